@@ -1,0 +1,70 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Warnings are errors in every target we own (SE-0480), so CI fails on a new warning.
+let strictSettings: [SwiftSetting] = [
+    .treatAllWarnings(as: .error),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Restgate",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "restgate", targets: ["RestgateCLI"]),
+        .library(name: "RestgateHTTP", targets: ["RestgateHTTP"]),
+        .library(name: "RestgateGateway", targets: ["RestgateGateway"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "CLinux"),
+        .target(
+            name: "RestgateHTTP",
+            dependencies: ["CZlib", "CLinux"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RestgateGateway",
+            dependencies: [
+                "RestgateHTTP",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "RestgateCLI",
+            dependencies: [
+                "RestgateGateway",
+                "RestgateHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RestgateTestSupport",
+            dependencies: ["CZlib"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RestgateHTTPTests",
+            dependencies: ["RestgateHTTP", "RestgateTestSupport", "CZlib"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RestgateGatewayTests",
+            dependencies: ["RestgateGateway", "RestgateHTTP", "RestgateTestSupport"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,15 @@
+#ifndef RESTGATE_CLINUX_H
+#define RESTGATE_CLINUX_H
+
+// Linux-only interfaces that Swift's Glibc module does not export.
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <netinet/tcp.h>
+
+// accept4 and pthread_setname_np are GNU extensions, declared only under _GNU_SOURCE,
+// which the Glibc module is not built with; these wrappers are compiled with it.
+int restgate_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
+int restgate_set_thread_name(const char *name);
+
+#endif

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Logging
+import RestgateGateway
+import RestgateHTTP
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The process environment, read once.
+struct Environment {
+    var values: [String: String]
+
+    static var current: Environment {
+        var values: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                values[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return Environment(values: values)
+    }
+}
+
+/// The command line and `RESTGATE_*` variables merged and checked: a bad value stops the
+/// start with a message naming the option, rather than running with a surprise.
+struct Settings {
+    var server = HTTPServerConfiguration()
+    var logFormat = LogFormat.text
+    var logLevel = Logger.Level.info
+
+    init(command: RestgateCommand, environment: Environment) throws {
+        func value<T>(_ flag: T?, _ name: String, parse: (String) -> T?) throws -> T? {
+            if let flag { return flag }
+            guard let text = environment.values["RESTGATE_" + name] else { return nil }
+            guard let parsed = parse(text) else {
+                throw ValidationError("RESTGATE_\(name)='\(text)' is not a valid value.")
+            }
+            return parsed
+        }
+        func integer(_ flag: Int?, _ name: String, _ range: ClosedRange<Int>) throws -> Int? {
+            guard let number = try value(flag, name, parse: { Int($0) }) else { return nil }
+            guard range.contains(number) else {
+                throw ValidationError(
+                    "--\(name.lowercased().replacingUnderscores()) must be between \(range.lowerBound) and \(range.upperBound); got \(number)."
+                )
+            }
+            return number
+        }
+        func seconds(_ flag: Double?, _ name: String) throws -> Duration? {
+            guard let number = try value(flag, name, parse: { Double($0) }) else { return nil }
+            guard number > 0, number <= 86400 else {
+                throw ValidationError("--\(name.lowercased().replacingUnderscores()) must be a number of seconds above 0; got \(number).")
+            }
+            return .milliseconds(Int64(number * 1000))
+        }
+
+        if let host = try value(command.host, "HOST", parse: { $0 }) { server.host = host }
+        if let port = try integer(command.port, "PORT", 0...65535) { server.port = UInt16(port) }
+        if let threads = try integer(command.threads, "THREADS", 1...256) { server.threads = threads }
+        if let maximum = try integer(command.maxConnections, "MAX_CONNECTIONS", 1...1_000_000) { server.maxConnections = maximum }
+        if let maximum = try integer(command.maxTargetBytes, "MAX_TARGET_BYTES", 16...1_048_576) { server.head.maxTargetLength = maximum }
+        if let maximum = try integer(command.maxHeaderBytes, "MAX_HEADER_BYTES", 256...1_048_576) { server.head.maxHeaderBytes = maximum }
+        if let maximum = try integer(command.maxHeaderCount, "MAX_HEADER_COUNT", 1...10000) { server.head.maxHeaderCount = maximum }
+        if let maximum = try integer(command.maxBodyBytes, "MAX_BODY_BYTES", 0...1_073_741_824) { server.maxBodyBytes = maximum }
+        if let timeout = try seconds(command.headerTimeout, "HEADER_TIMEOUT") { server.headerTimeout = timeout }
+        if let timeout = try seconds(command.idleTimeout, "IDLE_TIMEOUT") { server.idleTimeout = timeout }
+        if let timeout = try seconds(command.drainTimeout, "DRAIN_TIMEOUT") { server.drainTimeout = timeout }
+        if let minimum = try integer(command.gzipMinBytes, "GZIP_MIN_BYTES", 0...1_073_741_824) { server.gzipMinimumBytes = minimum }
+        if let level = try integer(command.gzipLevel, "GZIP_LEVEL", 1...9) { server.gzipLevel = Int32(level) }
+        if let format = try value(command.logFormat, "LOG_FORMAT", parse: { $0 }) {
+            guard let parsed = LogFormat(rawValue: format) else {
+                throw ValidationError("--log-format must be text or json; got '\(format)'.")
+            }
+            logFormat = parsed
+        }
+        if let level = try value(command.logLevel, "LOG_LEVEL", parse: { $0 }) {
+            guard let parsed = Logger.Level(rawValue: level) else {
+                throw ValidationError(
+                    "--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")); got '\(level)'.")
+            }
+            logLevel = parsed
+        }
+    }
+}
+
+extension String {
+    fileprivate func replacingUnderscores() -> String {
+        String(map { $0 == "_" ? "-" : $0 })
+    }
+}

@@ -1,0 +1,497 @@
+import CLinux
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One client connection, confined to its event loop. It reads bytes, feeds the head parser
+/// and body decoders, runs one request at a time (pipelined requests wait in the buffer, so
+/// answers go out in order), writes responses, and closes on errors, timeouts and drains.
+final class HTTPConnection: EventHandler {
+    let descriptor: Int32
+    let serial: UInt64
+    let remoteAddress: String
+    unowned let context: ServerLoopContext
+
+    private var phase = Phase.awaitingHead
+    private var parser: RequestHeadParser
+    /// Received bytes not yet consumed start at `inboundStart`.
+    private var inbound: [UInt8] = []
+    private var inboundStart = 0
+    private var outbound: [[UInt8]] = []
+    private var outboundOffset = 0
+    private var outboundBytes = 0
+    private var interest = IOInterest.read
+    /// Set for a request's head; nil while the connection sits idle between requests.
+    private var headerDeadline: Instant?
+    private var idleSince: Instant?
+    private var lastProgress: Instant
+    private var lingerDeadline: Instant?
+    private var closeAfterWrite = false
+    private var peerClosed = false
+    private(set) var isClosed = false
+
+    /// Reading pauses while a request is handled and this much is already buffered.
+    private static let inboundHighWater = 65536
+    /// Pipelined requests wait while this much of earlier answers is still unsent.
+    private static let outboundHighWater = 262_144
+
+    private enum Phase {
+        case awaitingHead
+        case readingBody(PendingBody)
+        case handling(InFlight)
+        case lingering
+    }
+
+    private struct PendingBody {
+        var request: InFlight
+        var head: RequestHead
+        var body: [UInt8]
+        var remaining: Int
+        var decoder: ChunkedDecoder?
+    }
+
+    /// What the response to a request needs to know about it.
+    struct InFlight {
+        var method: HTTPMethod
+        var path: String
+        var version: HTTPVersion
+        var keepAlive: Bool
+        var requestID: String
+        var acceptEncoding: ContentCoding.Preferences
+        var startedAt: Instant
+    }
+
+    init(descriptor: Int32, serial: UInt64, remoteAddress: String, context: ServerLoopContext) {
+        self.descriptor = descriptor
+        self.serial = serial
+        self.remoteAddress = remoteAddress
+        self.context = context
+        self.parser = RequestHeadParser(limits: context.configuration.head)
+        let now = context.loop.now
+        self.lastProgress = now
+        self.headerDeadline = now + context.configuration.headerTimeout
+    }
+
+    private var configuration: HTTPServerConfiguration { context.configuration }
+    private var bufferedCount: Int { inbound.count - inboundStart }
+
+    // MARK: Events
+
+    func handleEvents(_ events: UInt32) {
+        // HUP or ERR: the peer can no longer receive (reset, or both directions shut), and
+        // level-triggered epoll would report it again on every iteration.
+        if events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+            close()
+            return
+        }
+        if events & EPOLLOUT.rawValue != 0 { flush() }
+        if isClosed { return }
+        if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0 {
+            readAvailable()
+        }
+    }
+
+    private func readAvailable() {
+        let buffer = context.readBuffer
+        for _ in 0..<8 {
+            let count = recv(descriptor, buffer.baseAddress, buffer.count, 0)
+            if count > 0 {
+                lastProgress = context.loop.now
+                if case .lingering = phase { continue }
+                inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                if count < buffer.count { break }
+            } else if count == 0 {
+                peerClosed = true
+                break
+            } else if errno == EINTR {
+                continue
+            } else if errno == EAGAIN || errno == EWOULDBLOCK {
+                break
+            } else {
+                close()
+                return
+            }
+        }
+        processInbound()
+        if peerClosed, !isClosed { handlePeerClosed() }
+        updateInterest()
+    }
+
+    /// The client will send nothing more: finish what can still be answered, then close.
+    private func handlePeerClosed() {
+        switch phase {
+        case .lingering:
+            close()
+        case .handling:
+            closeAfterWrite = true
+        case .awaitingHead, .readingBody:
+            if outboundBytes == 0 { close() } else { closeAfterWrite = true }
+        }
+    }
+
+    // MARK: Reading requests
+
+    private func processInbound() {
+        while !isClosed {
+            switch phase {
+            case .awaitingHead:
+                guard bufferedCount > 0, outboundBytes < Self.outboundHighWater, !closeAfterWrite else { return }
+                if headerDeadline == nil {
+                    headerDeadline = context.loop.now + configuration.headerTimeout
+                    idleSince = nil
+                }
+                let result = inbound.withUnsafeBufferPointer { buffer in
+                    parser.parse(UnsafeBufferPointer(rebasing: buffer[inboundStart...]))
+                }
+                switch result {
+                case .needMoreData:
+                    return
+                case .failed(let error):
+                    fail(error, request: nil)
+                    return
+                case .complete(let head, let length):
+                    consume(length)
+                    parser.reset()
+                    headerDeadline = nil
+                    beginRequest(head)
+                }
+            case .readingBody(var pending):
+                guard bufferedCount > 0 else { return }
+                phase = .awaitingHead  // placeholder while `pending` is mutated locally
+                if let outcome = continueBody(&pending) {
+                    switch outcome {
+                    case .success: dispatch(pending)
+                    case .failure(let error): fail(error, request: pending.request)
+                    }
+                } else {
+                    phase = .readingBody(pending)
+                    return
+                }
+            case .handling, .lingering:
+                return
+            }
+        }
+    }
+
+    private func beginRequest(_ head: RequestHead) {
+        let offered = head.headers["x-request-id"]
+        let requestID = offered.flatMap { RequestID.isAcceptable($0) ? $0 : nil } ?? context.requestIDs.make()
+        let request = InFlight(
+            method: head.method, path: head.path, version: head.version,
+            keepAlive: head.wantsKeepAlive && !context.isDraining, requestID: requestID,
+            acceptEncoding: ContentCoding.Preferences(acceptEncoding: head.headers.values("accept-encoding")),
+            startedAt: context.loop.now)
+        let framing: BodyFraming
+        do {
+            framing = try head.bodyFraming()
+        } catch {
+            fail(error, request: request)
+            return
+        }
+        var expectsContinue = false
+        if let expectation = head.headers["expect"] {
+            guard expectation.lowercased() == "100-continue" else {
+                let problem = Problem(
+                    .expectationFailed, detail: "The expectation '\(expectation)' is not supported; only 100-continue is.")
+                failWithProblem(problem, request: request)
+                return
+            }
+            expectsContinue = head.version == .http1_1 && framing != .none
+        }
+        var pending = PendingBody(request: request, head: head, body: [], remaining: 0, decoder: nil)
+        switch framing {
+        case .none:
+            dispatch(pending)
+            return
+        case .contentLength(let length):
+            guard length <= configuration.maxBodyBytes else {
+                fail(.bodyTooLarge, request: request)
+                return
+            }
+            pending.remaining = length
+            pending.body.reserveCapacity(length)
+        case .chunked:
+            pending.decoder = ChunkedDecoder(limits: configuration.chunkedLimits)
+        }
+        // RFC 9110 §10.1.1: the client waits for this before sending the body.
+        if expectsContinue, bufferedCount == 0 {
+            enqueue(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+            flush()
+        }
+        phase = .readingBody(pending)
+    }
+
+    /// Moves buffered bytes into the body; returns nil while more are needed.
+    private func continueBody(_ pending: inout PendingBody) -> Result<Void, HTTPParseError>? {
+        if var decoder = pending.decoder {
+            let outcome: Result<Int, HTTPParseError> = inbound.withUnsafeBufferPointer { buffer in
+                Result { () throws(HTTPParseError) -> Int in
+                    try decoder.decode(UnsafeBufferPointer(rebasing: buffer[inboundStart...]), into: &pending.body)
+                }
+            }
+            pending.decoder = decoder
+            switch outcome {
+            case .success(let consumed): consume(consumed)
+            case .failure(let error): return .failure(error)
+            }
+            return decoder.isComplete ? .success(()) : nil
+        }
+        let take = min(pending.remaining, bufferedCount)
+        pending.body.append(contentsOf: inbound[inboundStart..<inboundStart + take])
+        consume(take)
+        pending.remaining -= take
+        return pending.remaining == 0 ? .success(()) : nil
+    }
+
+    private func consume(_ count: Int) {
+        inboundStart += count
+        if inboundStart == inbound.count {
+            inbound.removeAll(keepingCapacity: inbound.capacity <= 65536)
+            inboundStart = 0
+        } else if inboundStart > 32768 {
+            inbound.removeFirst(inboundStart)
+            inboundStart = 0
+        }
+    }
+
+    // MARK: Handling
+
+    private func dispatch(_ pending: PendingBody) {
+        var body = pending.body
+        let codings = pending.head.headers.listElements("content-encoding").filter { $0 != "identity" }
+        if !codings.isEmpty {
+            guard codings == ["gzip"] || codings == ["x-gzip"] else {
+                let problem = Problem(
+                    .unsupportedMediaType,
+                    detail: "Content-Encoding '\(codings.joined(separator: ", "))' is not supported; use gzip or none.")
+                respond(problem.response(requestID: pending.request.requestID, instance: pending.head.path), to: pending.request)
+                return
+            }
+            do {
+                body = try context.decompressor.decompress(body, limit: configuration.maxBodyBytes)
+            } catch .tooLarge {
+                let problem = Problem(
+                    .payloadTooLarge, detail: "The gzip body inflates past the limit of \(configuration.maxBodyBytes) bytes.")
+                respond(problem.response(requestID: pending.request.requestID, instance: pending.head.path), to: pending.request)
+                return
+            } catch {
+                let problem = Problem(.malformedRequest, detail: "The body is declared as gzip but is not valid gzip data.")
+                respond(problem.response(requestID: pending.request.requestID, instance: pending.head.path), to: pending.request)
+                return
+            }
+        }
+        phase = .handling(pending.request)
+        let request = HTTPRequest(
+            head: pending.head, body: body, trailers: pending.decoder?.trailers ?? HTTPHeaders(),
+            requestID: pending.request.requestID, remoteAddress: remoteAddress)
+        let responder = context.responder
+        let context = self.context
+        let descriptor = self.descriptor
+        let serial = self.serial
+        Task(executorPreference: context.loop) {
+            let response = await responder.respond(to: request)
+            context.deliver(response, descriptor: descriptor, serial: serial)
+        }
+    }
+
+    func finishRequest(with response: HTTPResponse) {
+        guard case .handling(let request) = phase else { return }
+        respond(response, to: request)
+        if !isClosed { processInbound() }
+        updateInterest()
+    }
+
+    // MARK: Writing
+
+    private func respond(_ response: HTTPResponse, to request: InFlight) {
+        var response = response
+        let keepAlive = request.keepAlive && !closeAfterWrite && !context.isDraining
+        var extra: [(name: String, value: String)] = []
+        if response.header("x-request-id") == nil { extra.append(("X-Request-ID", request.requestID)) }
+        let isHead = request.method == .head
+        if !response.forbidsBody, ResponseEncoder.isCompressible(response.header("content-type")),
+            response.header("content-encoding") == nil
+        {
+            extra.append(("Vary", "Accept-Encoding"))
+            let coding = ContentCoding.choose(request.acceptEncoding, size: response.body.count, threshold: configuration.gzipMinimumBytes)
+            if coding == .gzip, !isHead, !response.body.isEmpty {
+                let compressed = context.compressor.compress(response.body)
+                if !compressed.isEmpty {
+                    response.body = compressed
+                    extra.append(("Content-Encoding", "gzip"))
+                }
+            }
+        }
+        let sendsBody = !isHead && !response.forbidsBody
+        let head = ResponseEncoder.head(
+            for: response, bodyLength: response.body.count, date: context.loop.dateCache.current(),
+            keepAlive: keepAlive, version: request.version, extraHeaders: extra)
+        enqueue(head)
+        if sendsBody, !response.body.isEmpty { enqueue(response.body) }
+        context.statistics.requests.add(1, ordering: .relaxed)
+        context.accessLog?(
+            AccessLogEntry(
+                method: request.method.rawValue, path: request.path, status: response.status,
+                duration: Instant.now().duration(since: request.startedAt), bytes: sendsBody ? response.body.count : 0,
+                requestID: request.requestID, remoteAddress: remoteAddress))
+        phase = .awaitingHead
+        if !keepAlive { closeAfterWrite = true }
+        flush()
+        if !isClosed, !closeAfterWrite, bufferedCount == 0 { idleSince = context.loop.now }
+    }
+
+    /// Answers a request the server could not read and closes: after a framing error, where
+    /// the next request would start is unknowable.
+    private func fail(_ error: HTTPParseError, request: InFlight?) {
+        let problem = Problem(ProblemCode.forParseError(error), detail: error.detail)
+        failWithProblem(problem, request: request)
+    }
+
+    private func failWithProblem(_ problem: Problem, request: InFlight?) {
+        closeAfterWrite = true
+        let request =
+            request
+            ?? InFlight(
+                method: HTTPMethod(rawValue: "-"), path: "-", version: .http1_1, keepAlive: false,
+                requestID: context.requestIDs.make(), acceptEncoding: .identityOnly, startedAt: context.loop.now)
+        let instance = request.path == "-" ? nil : request.path
+        respond(problem.response(requestID: request.requestID, instance: instance), to: request)
+    }
+
+    private func enqueue(_ bytes: [UInt8]) {
+        outboundBytes += bytes.count
+        outbound.append(bytes)
+    }
+
+    private func flush() {
+        while !outbound.isEmpty {
+            let written = writeVectored()
+            if written < 0 {
+                if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK { break }
+                close()
+                return
+            }
+            lastProgress = context.loop.now
+            advance(by: written)
+        }
+        if outbound.isEmpty, closeAfterWrite { beginLingeringClose() }
+        updateInterest()
+    }
+
+    private func writeVectored() -> Int {
+        let count = min(outbound.count, 16)
+        var vectors = [iovec](repeating: iovec(), count: count)
+        return withExtendedLifetime(outbound) {
+            for index in 0..<count {
+                let chunk = outbound[index]
+                let offset = index == 0 ? outboundOffset : 0
+                chunk.withUnsafeBufferPointer { buffer in
+                    vectors[index] = iovec(
+                        iov_base: UnsafeMutableRawPointer(mutating: buffer.baseAddress! + offset), iov_len: buffer.count - offset)
+                }
+            }
+            return vectors.withUnsafeMutableBufferPointer { vectorBuffer in
+                var message = msghdr()
+                message.msg_iov = vectorBuffer.baseAddress
+                message.msg_iovlen = count
+                return sendmsg(descriptor, &message, Int32(MSG_NOSIGNAL))
+            }
+        }
+    }
+
+    private func advance(by written: Int) {
+        var remaining = written
+        outboundBytes -= written
+        while remaining > 0, let first = outbound.first {
+            let left = first.count - outboundOffset
+            if remaining >= left {
+                remaining -= left
+                outbound.removeFirst()
+                outboundOffset = 0
+            } else {
+                outboundOffset += remaining
+                remaining = 0
+            }
+        }
+    }
+
+    // MARK: Closing
+
+    /// Shuts the write side and reads until the client closes (or briefly), so unread
+    /// request bytes do not make the kernel reset the connection and destroy our answer.
+    private func beginLingeringClose() {
+        if case .lingering = phase { return }
+        phase = .lingering
+        inbound = []
+        inboundStart = 0
+        if peerClosed {
+            close()
+            return
+        }
+        shutdown(descriptor, Int32(SHUT_WR))
+        lingerDeadline = context.loop.now + .seconds(2)
+    }
+
+    /// Closes the connection if it is idle; otherwise the request in progress finishes and its
+    /// answer carries `Connection: close` (`respond` checks the server's drain state).
+    func drain() {
+        guard case .awaitingHead = phase, bufferedCount == 0 else { return }
+        if outboundBytes == 0 { close() } else { closeAfterWrite = true }
+    }
+
+    func checkTimeouts(now: Instant) {
+        switch phase {
+        case .awaitingHead:
+            if let deadline = headerDeadline, now >= deadline {
+                idleSince = nil
+                failWithProblem(
+                    Problem(.requestTimeout, detail: "The request's header section did not arrive within \(configuration.headerTimeout)."),
+                    request: nil)
+            } else if let idleSince, now >= idleSince + configuration.idleTimeout {
+                close()
+            } else if outboundBytes > 0, now >= lastProgress + configuration.idleTimeout {
+                close()
+            }
+        case .readingBody(let pending):
+            if now >= lastProgress + configuration.idleTimeout {
+                failWithProblem(
+                    Problem(.requestTimeout, detail: "The request body stalled for \(configuration.idleTimeout)."), request: pending.request
+                )
+            }
+        case .handling:
+            if outboundBytes > 0, now >= lastProgress + configuration.idleTimeout { close() }
+        case .lingering:
+            if let lingerDeadline, now >= lingerDeadline { close() }
+        }
+    }
+
+    private func updateInterest() {
+        guard !isClosed else { return }
+        var wanted: IOInterest = []
+        let pausedForBacklog: Bool
+        switch phase {
+        case .handling: pausedForBacklog = bufferedCount >= Self.inboundHighWater
+        case .awaitingHead: pausedForBacklog = outboundBytes >= Self.outboundHighWater && bufferedCount > 0
+        default: pausedForBacklog = false
+        }
+        if !peerClosed, !pausedForBacklog { wanted.insert(.read) }
+        if outboundBytes > 0 { wanted.insert(.write) }
+        if wanted != interest {
+            interest = wanted
+            context.loop.setInterest(descriptor, wanted)
+        }
+    }
+
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        context.loop.deregister(descriptor)
+        Glibc.close(descriptor)
+        outbound = []
+        inbound = []
+        context.forget(self)
+    }
+}

@@ -1,0 +1,113 @@
+/// Request header (or trailer) fields as they arrived: one byte buffer and the offsets of each
+/// name and value in it. Nothing becomes a `String` until a handler asks for a value; repeated
+/// fields are all kept, in order.
+public struct HTTPHeaders: Sendable, RandomAccessCollection {
+    struct Field: Sendable {
+        var nameStart: Int32
+        var nameEnd: Int32
+        var valueStart: Int32
+        var valueEnd: Int32
+    }
+
+    let storage: [UInt8]
+    let fields: [Field]
+
+    init(storage: [UInt8], fields: [Field]) {
+        self.storage = storage
+        self.fields = fields
+    }
+
+    public init() {
+        self.init(storage: [], fields: [])
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { fields.count }
+
+    public subscript(position: Int) -> (name: String, value: String) {
+        let field = fields[position]
+        return (string(field.nameStart, field.nameEnd), string(field.valueStart, field.valueEnd))
+    }
+
+    /// The first value of the field `name` (case-insensitive), or nil.
+    public subscript(name: String) -> String? {
+        guard let field = fields.first(where: { matches($0, name) }) else { return nil }
+        return string(field.valueStart, field.valueEnd)
+    }
+
+    /// Every value of the field `name`, in the order received.
+    public func values(_ name: String) -> [String] {
+        fields.filter { matches($0, name) }.map { string($0.valueStart, $0.valueEnd) }
+    }
+
+    public func contains(_ name: String) -> Bool {
+        fields.contains { matches($0, name) }
+    }
+
+    public func count(of name: String) -> Int {
+        fields.reduce(0) { $0 + (matches($1, name) ? 1 : 0) }
+    }
+
+    /// The comma-separated elements of every `name` field, trimmed and lowercased
+    /// (RFC 9110 §5.6.1 lists; empty elements are skipped as the RFC requires).
+    public func listElements(_ name: String) -> [String] {
+        values(name).flatMap { value in
+            value.split(separator: ",").compactMap { element in
+                let trimmed = element.trimmingWhitespace()
+                return trimmed.isEmpty ? nil : trimmed.lowercased()
+            }
+        }
+    }
+
+    /// Whether the list header `name` has the element `token`, compared case-insensitively.
+    public func hasListElement(_ name: String, _ token: String) -> Bool {
+        listElements(name).contains(token.lowercased())
+    }
+
+    private func matches(_ field: Field, _ name: String) -> Bool {
+        let length = Int(field.nameEnd - field.nameStart)
+        guard length == name.utf8.count else { return false }
+        var offset = Int(field.nameStart)
+        for byte in name.utf8 {
+            guard ByteClass.lowercased(storage[offset]) == ByteClass.lowercased(byte) else { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    private func string(_ start: Int32, _ end: Int32) -> String {
+        String(decoding: storage[Int(start)..<Int(end)], as: UTF8.self)
+    }
+}
+
+extension HTTPHeaders {
+    /// Parses one field line `bytes[start..<end]` (without its CRLF) into offsets, validating
+    /// the name as a token, the value's characters, and refusing whitespace before the colon.
+    static func parseFieldLine(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int
+    ) -> Result<Field, HTTPParseError> {
+        if ByteClass.isWhitespace(bytes[start]) { return .failure(.obsoleteLineFolding) }
+        var colon = start
+        while colon < end, ByteClass.isToken(bytes[colon]) { colon += 1 }
+        guard colon > start, colon < end, bytes[colon] == ByteClass.colon else {
+            return .failure(.malformedHeaderField)
+        }
+        var valueStart = colon + 1
+        while valueStart < end, ByteClass.isWhitespace(bytes[valueStart]) { valueStart += 1 }
+        var valueEnd = end
+        while valueEnd > valueStart, ByteClass.isWhitespace(bytes[valueEnd - 1]) { valueEnd -= 1 }
+        for index in valueStart..<valueEnd where !ByteClass.isFieldContent(bytes[index]) {
+            return .failure(.malformedHeaderField)
+        }
+        return .success(Field(nameStart: Int32(start), nameEnd: Int32(colon), valueStart: Int32(valueStart), valueEnd: Int32(valueEnd)))
+    }
+}
+
+extension StringProtocol {
+    func trimmingWhitespace() -> Substring {
+        var slice = self[...]
+        while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
+        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
+        return Substring(slice)
+    }
+}

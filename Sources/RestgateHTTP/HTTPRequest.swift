@@ -1,0 +1,42 @@
+/// A whole request as a handler sees it: the head, the decoded (and, for
+/// `Content-Encoding: gzip`, inflated) body, any trailer fields, and the request's id.
+public struct HTTPRequest: Sendable {
+    public var head: RequestHead
+    public var body: [UInt8]
+    public var trailers: HTTPHeaders
+    /// The client's sane `X-Request-ID`, or one the server made; echoed on the response.
+    public var requestID: String
+    public var remoteAddress: String
+
+    public init(head: RequestHead, body: [UInt8] = [], trailers: HTTPHeaders = HTTPHeaders(), requestID: String, remoteAddress: String = "")
+    {
+        self.head = head
+        self.body = body
+        self.trailers = trailers
+        self.requestID = requestID
+        self.remoteAddress = remoteAddress
+    }
+
+    public var method: HTTPMethod { head.method }
+    public var path: String { head.path }
+    public var query: String? { head.query }
+    public var headers: HTTPHeaders { head.headers }
+}
+
+/// What answers requests. It runs as a task on the event loop of the request's connection;
+/// anything it awaits resumes there.
+public protocol HTTPResponder: Sendable {
+    func respond(to request: HTTPRequest) async -> HTTPResponse
+}
+
+/// One line of the access log: what was asked, what was answered, how long it took.
+public struct AccessLogEntry: Sendable {
+    public var method: String
+    public var path: String
+    public var status: Int
+    public var duration: Duration
+    /// Body bytes sent (after compression).
+    public var bytes: Int
+    public var requestID: String
+    public var remoteAddress: String
+}

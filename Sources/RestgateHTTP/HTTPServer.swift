@@ -1,0 +1,180 @@
+import CLinux
+import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Restgate's HTTP/1.1 server: `threads` event loops, each with its own `SO_REUSEPORT`
+/// listener and its own connections, answering with an `HTTPResponder`.
+public final class HTTPServer: Sendable {
+    public let configuration: HTTPServerConfiguration
+    public let lifecycle: ServerLifecycle
+    public let statistics = ServerStatistics()
+    private let responder: any HTTPResponder
+    private let accessLog: (@Sendable (AccessLogEntry) -> Void)?
+    private let state = Mutex(State())
+    private let stopped = DispatchSemaphore(value: 0)
+
+    private struct State {
+        var loops: [EventLoop] = []
+        var contexts: [ServerLoopContext] = []
+        var threads: [pthread_t] = []
+        var port: UInt16 = 0
+        var shutdownStarted = false
+    }
+
+    public init(
+        configuration: HTTPServerConfiguration, responder: any HTTPResponder, lifecycle: ServerLifecycle = ServerLifecycle(),
+        accessLog: (@Sendable (AccessLogEntry) -> Void)? = nil
+    ) {
+        self.configuration = configuration
+        self.responder = responder
+        self.lifecycle = lifecycle
+        self.accessLog = accessLog
+    }
+
+    /// The port the server listens on (the kernel's choice when configured as 0).
+    public var port: UInt16 { state.withLock { $0.port } }
+
+    /// Binds every listener (so a taken port fails here, synchronously) and starts the loops.
+    public func start() throws {
+        // A client that vanishes mid-write must cost an EPIPE, not the process.
+        signal(SIGPIPE, SIG_IGN)
+        Socket.raiseOpenFileLimit(to: configuration.maxConnections + 1024)
+        let threads = max(1, configuration.threads)
+        var descriptors: [Int32] = []
+        var port = configuration.port
+        do {
+            for _ in 0..<threads {
+                let listener = try Socket.listen(host: configuration.host, port: port, backlog: configuration.backlog)
+                descriptors.append(listener.descriptor)
+                port = listener.port
+            }
+        } catch {
+            descriptors.forEach { _ = close($0) }
+            throw error
+        }
+        var loops: [EventLoop] = []
+        var contexts: [ServerLoopContext] = []
+        for index in 0..<threads {
+            let loop = try EventLoop(index: index)
+            loops.append(loop)
+            contexts.append(
+                ServerLoopContext(
+                    loop: loop, configuration: configuration, responder: responder, lifecycle: lifecycle, statistics: statistics,
+                    accessLog: accessLog))
+        }
+        let started = DispatchSemaphore(value: 0)
+        let failures = Mutex<[any Error]>([])
+        var threadIDs: [pthread_t] = []
+        for (index, context) in contexts.enumerated() {
+            let descriptor = descriptors[index]
+            context.loop.execute {
+                do {
+                    try context.start(listeningOn: descriptor)
+                } catch {
+                    failures.withLock { $0.append(error) }
+                }
+                started.signal()
+            }
+            threadIDs.append(Self.spawn(name: "restgate-loop-\(index)") { context.loop.run() })
+        }
+        for _ in contexts { started.wait() }
+        state.withLock {
+            $0.loops = loops
+            $0.contexts = contexts
+            $0.threads = threadIDs
+            $0.port = port
+        }
+        if let failure = failures.withLock({ $0.first }) {
+            shutdown(gracefully: false)
+            throw failure
+        }
+        lifecycle.transition(to: .running)
+    }
+
+    /// Drains (stop accepting, finish requests in flight, close idle connections) for up to
+    /// `drainTimeout`, then closes what is left and stops the loops. Returns at once; use
+    /// `waitUntilStopped` to block until the threads are gone.
+    public func shutdown(gracefully: Bool = true) {
+        let (contexts, alreadyStarted) = state.withLock { state -> ([ServerLoopContext], Bool) in
+            defer { state.shutdownStarted = true }
+            return (state.contexts, state.shutdownStarted)
+        }
+        guard !alreadyStarted else { return }
+        lifecycle.transition(to: .draining)
+        let remaining = Atomic<Int>(contexts.count)
+        let finish: @Sendable () -> Void = { [self] in
+            for context in contexts {
+                context.loop.execute {
+                    context.closeAll()
+                    context.loop.stop()
+                }
+            }
+            joinThreads()
+        }
+        guard gracefully, !contexts.isEmpty else {
+            finish()
+            return
+        }
+        let finished = Atomic<Bool>(false)
+        let finishOnce: @Sendable () -> Void = {
+            if finished.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged { finish() }
+        }
+        for context in contexts {
+            context.loop.execute {
+                context.beginDrain {
+                    if remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { finishOnce() }
+                }
+            }
+        }
+        let deadline = DispatchTime.now() + .nanoseconds(Int(configuration.drainTimeout.nanoseconds))
+        DispatchQueue.global().asyncAfter(deadline: deadline) { finishOnce() }
+    }
+
+    private func joinThreads() {
+        let threads = state.withLock { $0.threads }
+        DispatchQueue.global().async { [self] in
+            for thread in threads { pthread_join(thread, nil) }
+            lifecycle.transition(to: .stopped)
+            stopped.signal()
+        }
+    }
+
+    /// Blocks until `shutdown` has stopped every loop thread.
+    public func waitUntilStopped() {
+        stopped.wait()
+        stopped.signal()
+    }
+
+    private final class ThreadBody {
+        let body: () -> Void
+        init(_ body: @escaping () -> Void) { self.body = body }
+    }
+
+    private final class NamedBody {
+        let name: String
+        let body: ThreadBody
+        init(name: String, body: ThreadBody) {
+            self.name = name
+            self.body = body
+        }
+    }
+
+    private static func spawn(name: String, _ body: @escaping () -> Void) -> pthread_t {
+        let box = Unmanaged.passRetained(NamedBody(name: String(name.prefix(15)), body: ThreadBody(body))).toOpaque()
+        var thread = pthread_t()
+        let result = pthread_create(
+            &thread, nil,
+            { argument in
+                let body = Unmanaged<NamedBody>.fromOpaque(argument!).takeRetainedValue()
+                _ = body.name.withCString { restgate_set_thread_name($0) }
+                body.body.body()
+                return nil
+            }, box)
+        precondition(result == 0, "pthread_create failed: \(result)")
+        return thread
+    }
+}

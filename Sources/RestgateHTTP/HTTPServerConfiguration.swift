@@ -1,0 +1,33 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Everything the server can be told; the defaults are the ones the README documents.
+public struct HTTPServerConfiguration: Sendable {
+    public var host = "0.0.0.0"
+    public var port: UInt16 = 8080
+    /// Event-loop threads; one per core by default.
+    public var threads = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    public var backlog: Int32 = 4096
+    public var maxConnections = 16384
+    public var head = RequestHeadLimits()
+    public var maxBodyBytes = 1 << 20
+    /// The whole header section must arrive within this time of its first byte (slowloris).
+    public var headerTimeout: Duration = .seconds(10)
+    /// An idle keep-alive connection, or a stalled body or write, is closed after this.
+    public var idleTimeout: Duration = .seconds(60)
+    /// How long a drain waits for requests in flight before closing what is left.
+    public var drainTimeout: Duration = .seconds(25)
+    /// Bodies from this size on are gzip-compressed when the client accepts gzip.
+    public var gzipMinimumBytes = 256
+    /// zlib level 1 to 9; 1 is the cheapest and already shrinks JSON several times.
+    public var gzipLevel: Int32 = 1
+    /// The `Retry-After` seconds sent with 503 when over capacity or draining.
+    public var retryAfterSeconds = 5
+
+    public init() {}
+
+    var chunkedLimits: ChunkedBodyLimits {
+        ChunkedBodyLimits(maxBodyBytes: maxBodyBytes, maxTrailerBytes: head.maxHeaderBytes, maxTrailerCount: head.maxHeaderCount)
+    }
+}

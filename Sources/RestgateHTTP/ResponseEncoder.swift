@@ -1,0 +1,54 @@
+/// Serialises a response head. Header fields the server owns (framing, `Date`, `Server`,
+/// `Connection`) are written here and dropped from what the handler set, and a field whose
+/// name or value could split the head (CR, LF) is dropped rather than sent.
+enum ResponseEncoder {
+    private static let crlf: [UInt8] = [13, 10]
+    private static let serverOwned: Set<String> = ["content-length", "transfer-encoding", "connection", "date", "server", "keep-alive"]
+
+    static func head(
+        for response: HTTPResponse, bodyLength: Int, date: [UInt8], keepAlive: Bool, version: HTTPVersion,
+        extraHeaders: [(name: String, value: String)]
+    ) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        bytes.append(contentsOf: "HTTP/1.1 \(response.status) \(HTTPStatus.reasonPhrase(response.status))".utf8)
+        bytes.append(contentsOf: crlf)
+        bytes.append(contentsOf: "Date: ".utf8)
+        bytes.append(contentsOf: date)
+        bytes.append(contentsOf: crlf)
+        bytes.append(contentsOf: "Server: restgate\r\n".utf8)
+        for field in response.headers where isSafe(field) && !serverOwned.contains(field.name.lowercased()) {
+            append(field, to: &bytes)
+        }
+        for field in extraHeaders { append(field, to: &bytes) }
+        if !response.forbidsBody {
+            bytes.append(contentsOf: "Content-Length: \(bodyLength)\r\n".utf8)
+        }
+        if !keepAlive {
+            bytes.append(contentsOf: "Connection: close\r\n".utf8)
+        } else if version == .http1_0 {
+            bytes.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        }
+        bytes.append(contentsOf: crlf)
+        return bytes
+    }
+
+    private static func append(_ field: (name: String, value: String), to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: field.name.utf8)
+        bytes.append(contentsOf: ": ".utf8)
+        bytes.append(contentsOf: field.value.utf8)
+        bytes.append(contentsOf: crlf)
+    }
+
+    private static func isSafe(_ field: (name: String, value: String)) -> Bool {
+        !field.name.isEmpty && field.name.utf8.allSatisfy(ByteClass.isToken)
+            && field.value.utf8.allSatisfy(ByteClass.isFieldContent)
+    }
+
+    /// Media types worth compressing: JSON of any flavour, text, YAML, XML.
+    static func isCompressible(_ contentType: String?) -> Bool {
+        guard let type = contentType?.split(separator: ";").first?.trimmingWhitespace().lowercased() else { return false }
+        return type.hasPrefix("text/") || type == "application/json" || type.hasSuffix("+json")
+            || type == "application/yaml" || type == "application/xml" || type == "application/javascript"
+    }
+}

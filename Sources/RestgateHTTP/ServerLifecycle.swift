@@ -1,0 +1,39 @@
+import Synchronization
+
+/// Where a server is in its life, readable from any thread: `/readyz` answers 503 once a
+/// drain has begun.
+public final class ServerLifecycle: Sendable {
+    public enum State: Int, Sendable {
+        case starting = 0
+        case running = 1
+        case draining = 2
+        case stopped = 3
+    }
+
+    private let raw = Atomic<Int>(State.starting.rawValue)
+
+    public init() {}
+
+    public var state: State { State(rawValue: raw.load(ordering: .acquiring)) ?? .stopped }
+
+    public var isDraining: Bool { state == .draining || state == .stopped }
+
+    func transition(to state: State) {
+        raw.store(state.rawValue, ordering: .releasing)
+    }
+}
+
+/// Counters the tests and operators read: connections accepted, open and refused.
+public final class ServerStatistics: Sendable {
+    let accepted = Atomic<Int>(0)
+    let open = Atomic<Int>(0)
+    let refused = Atomic<Int>(0)
+    let requests = Atomic<Int>(0)
+
+    public init() {}
+
+    public var acceptedConnections: Int { accepted.load(ordering: .relaxed) }
+    public var openConnections: Int { open.load(ordering: .relaxed) }
+    public var refusedConnections: Int { refused.load(ordering: .relaxed) }
+    public var requestsServed: Int { requests.load(ordering: .relaxed) }
+}
