@@ -53,7 +53,7 @@ let package = Package(
         ),
         .target(
             name: "RestgateTestSupport",
-            dependencies: ["CZlib"],
+            dependencies: ["CZlib", "RestgateHTTP"],
             swiftSettings: strictSettings
         ),
         .testTarget(

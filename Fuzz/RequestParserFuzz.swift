@@ -13,7 +13,8 @@ private enum Outcome: Equatable {
 private func outcome(_ result: RequestHeadParseResult) -> Outcome {
     switch result {
     case .needMoreData: .needMoreData
-    case .complete(let head, let length): .complete(length: length, method: head.method.rawValue, target: head.target, fields: head.headers.count)
+    case .complete(let head, let length):
+        .complete(length: length, method: head.method.rawValue, target: head.target, fields: head.headers.count)
     case .failed(let error): .failed(error)
     }
 }

@@ -10,6 +10,7 @@ public enum ContentCoding: Equatable, Sendable {
         public var identity: Double
 
         public static let identityOnly = Preferences(gzip: 0, identity: 1)
+        static let implicitIdentityWeight = 0.001
 
         public init(gzip: Double, identity: Double) {
             self.gzip = gzip
@@ -44,7 +45,8 @@ public enum ContentCoding: Equatable, Sendable {
                 }
             }
             self.gzip = gzip ?? wildcard ?? 0
-            self.identity = identity ?? wildcard.map { $0 > 0 ? $0 : 0 } ?? 1
+            // Identity not named is acceptable but preferred to nothing named (RFC 9110 §12.5.3).
+            self.identity = identity ?? wildcard ?? Self.implicitIdentityWeight
         }
 
         /// A qvalue is 0 to 1 with up to three decimals (RFC 9110 §12.4.2); anything else is

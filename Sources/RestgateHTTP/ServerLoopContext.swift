@@ -107,9 +107,10 @@ final class ServerLoopContext: @unchecked Sendable {
         listener = nil
         self.onDrained = onDrained
         for connection in Array(connections.values) { connection.drain() }
-        if connections.isEmpty {
+        // `forget` may already have reported (and cleared) it while idle ones were closed.
+        if connections.isEmpty, let pending = self.onDrained {
             self.onDrained = nil
-            onDrained()
+            pending()
         }
     }
 
@@ -128,10 +129,11 @@ final class ServerLoopContext: @unchecked Sendable {
         let problem = Problem(
             .unavailable, detail: "The gateway is at its connection limit; retry shortly.",
             headers: [("Retry-After", String(configuration.retryAfterSeconds))])
-        let response = problem.response(requestID: requestIDs.make(), instance: nil)
+        let requestID = requestIDs.make()
+        let response = problem.response(requestID: requestID, instance: nil)
         var bytes = ResponseEncoder.head(
             for: response, bodyLength: response.body.count, date: loop.dateCache.current(), keepAlive: false, version: .http1_1,
-            extraHeaders: [])
+            extraHeaders: [("X-Request-ID", requestID)])
         bytes.append(contentsOf: response.body)
         _ = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT)) }
         shutdown(descriptor, Int32(SHUT_WR))
