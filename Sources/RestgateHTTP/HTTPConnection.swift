@@ -28,6 +28,7 @@ final class HTTPConnection: EventHandler {
     private var idleSince: Instant?
     private var lastProgress: Instant
     private var lingerDeadline: Instant?
+    private var lastKernelBacklog: Int32 = -1
     private var closeAfterWrite = false
     private var peerClosed = false
     private(set) var isClosed = false
@@ -437,23 +438,36 @@ final class HTTPConnection: EventHandler {
 
     /// Closes the connection if it is idle; otherwise the request in progress finishes and its
     /// answer carries `Connection: close` (`respond` checks the server's drain state).
+    ///
+    /// A connection looks idle too when its request is already in the kernel's buffer but not
+    /// yet read; that request was sent before the drain, so it is read and served first.
     func drain() {
         guard case .awaitingHead = phase, bufferedCount == 0 else { return }
+        readAvailable()
+        guard !isClosed, case .awaitingHead = phase, bufferedCount == 0 else { return }
         if outboundBytes == 0 { close() } else { closeAfterWrite = true }
     }
 
     func checkTimeouts(now: Instant) {
         switch phase {
         case .awaitingHead:
-            if let deadline = headerDeadline, now >= deadline {
+            // An answer still being written is judged by write progress alone: a large body
+            // to a slow reader may take longer than the idle timeout, and that is fine.
+            if outboundBytes > 0 {
+                if hasStalledWriting(now: now) { close() }
+            } else if let deadline = headerDeadline, now >= deadline {
                 idleSince = nil
                 failWithProblem(
                     Problem(.requestTimeout, detail: "The request's header section did not arrive within \(configuration.headerTimeout)."),
                     request: nil)
             } else if let idleSince, now >= idleSince + configuration.idleTimeout {
-                close()
-            } else if outboundBytes > 0, now >= lastProgress + configuration.idleTimeout {
-                close()
+                // The last answer may still sit in the kernel's send queue for a slow reader;
+                // closing now would cut it short, so idleness starts once it is delivered.
+                if restgate_unsent_bytes(descriptor) > 0 {
+                    self.idleSince = now
+                } else {
+                    close()
+                }
             }
         case .readingBody(let pending):
             if now >= lastProgress + configuration.idleTimeout {
@@ -462,10 +476,24 @@ final class HTTPConnection: EventHandler {
                 )
             }
         case .handling:
-            if outboundBytes > 0, now >= lastProgress + configuration.idleTimeout { close() }
+            if outboundBytes > 0, hasStalledWriting(now: now) { close() }
         case .lingering:
             if let lingerDeadline, now >= lingerDeadline { close() }
         }
+    }
+
+    /// Whether the peer has taken nothing for the idle timeout. Our last `sendmsg` is not the
+    /// measure: with a multi-megabyte send buffer, EPOLLOUT comes only once much of it has
+    /// drained, so progress is read from the kernel's queue of unacknowledged bytes.
+    private func hasStalledWriting(now: Instant) -> Bool {
+        guard now >= lastProgress + configuration.idleTimeout else { return false }
+        let backlog = restgate_unsent_bytes(descriptor)
+        guard backlog == lastKernelBacklog else {
+            lastKernelBacklog = backlog
+            lastProgress = now
+            return false
+        }
+        return true
     }
 
     private func updateInterest() {

@@ -96,8 +96,8 @@ public final class HTTPServer: Sendable {
     }
 
     /// Drains (stop accepting, finish requests in flight, close idle connections) for up to
-    /// `drainTimeout`, then closes what is left and stops the loops. Returns at once; use
-    /// `waitUntilStopped` to block until the threads are gone.
+    /// `drainTimeout`, then closes what is left and stops the loops. Returns once the
+    /// listeners are closed; `waitUntilStopped` blocks until the threads are gone.
     public func shutdown(gracefully: Bool = true) {
         let (contexts, alreadyStarted) = state.withLock { state -> ([ServerLoopContext], Bool) in
             defer { state.shutdownStarted = true }
@@ -123,12 +123,19 @@ public final class HTTPServer: Sendable {
         let finishOnce: @Sendable () -> Void = {
             if finished.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged { finish() }
         }
+        let listenersClosed = DispatchSemaphore(value: 0)
         for context in contexts {
             context.loop.execute {
                 context.beginDrain {
                     if remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { finishOnce() }
                 }
+                listenersClosed.signal()
             }
+        }
+        // Once shutdown returns, no new connection is accepted. (From a loop thread it cannot
+        // wait for its own loop; the listeners then close at that loop's next iteration.)
+        if !contexts.contains(where: { $0.loop.inLoop }) {
+            for _ in contexts { listenersClosed.wait() }
         }
         let deadline = DispatchTime.now() + .nanoseconds(Int(configuration.drainTimeout.nanoseconds))
         DispatchQueue.global().asyncAfter(deadline: deadline) { finishOnce() }

@@ -44,6 +44,8 @@ public struct RequestHeadParser: Sendable {
         self.limits = limits
     }
 
+    static let maxMethodLength = 32
+
     /// Forgets all progress, ready for the next request's head.
     public mutating func reset() {
         lineStart = 0
@@ -97,7 +99,7 @@ public struct RequestHeadParser: Sendable {
 
     private func checkLimitsOfIncompleteLine(_ count: Int) -> RequestHeadParseResult {
         if requestLine == nil {
-            // The longest method we know plus the version and separators is well under 64.
+            // A method of at most 32 bytes, two spaces and an 8-byte version fit in 64.
             if count - lineStart > limits.maxTargetLength + 64 { return .failed(.uriTooLong) }
         } else if count - headerStart > limits.maxHeaderBytes + 2 {
             return .failed(.headerSectionTooLarge)
@@ -133,6 +135,9 @@ public struct RequestHeadParser: Sendable {
         guard index > start, index < end, bytes[index] == ByteClass.space else {
             return .failure(index == start ? .invalidMethod : .malformedRequestLine)
         }
+        // No registered method is near this long; the cap also keeps a complete request line
+        // within the bound `checkLimitsOfIncompleteLine` applies to a partial one.
+        guard index - start <= Self.maxMethodLength else { return .failure(.invalidMethod) }
         let methodEnd = index
         let targetStart = index + 1
         index = targetStart

@@ -29,25 +29,30 @@ public struct RawResponse: Sendable {
 public final class RawConnection {
     public let descriptor: Int32
     private var buffer: [UInt8] = []
+    /// A pause before each read, to play a slow client.
+    public var pauseBetweenReads: Duration = .zero
 
     public init(port: UInt16, host: String = "127.0.0.1", timeoutSeconds: Int = 10) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw TestFailure("socket: errno \(errno)") }
+        // The descriptor is owned (and closed by deinit) only once connected: closing it here
+        // and again in deinit would close whatever socket reused the number in between.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestFailure("socket: errno \(errno)") }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
         inet_pton(AF_INET, host, &address.sin_addr)
         let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard result == 0 else {
             let code = errno
-            close(descriptor)
+            close(fd)
             throw TestFailure("connect to \(port): errno \(code)")
         }
+        descriptor = fd
     }
 
     deinit {
@@ -74,6 +79,11 @@ public final class RawConnection {
 
     /// Reads more bytes into the buffer; false at end of stream. Throws on timeout.
     private func fill() throws -> Bool {
+        if pauseBetweenReads > .zero {
+            let (seconds, attoseconds) = pauseBetweenReads.components
+            var pause = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+            nanosleep(&pause, nil)
+        }
         var chunk = [UInt8](repeating: 0, count: 65536)
         let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
         if count > 0 {

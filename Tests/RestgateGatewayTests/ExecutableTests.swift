@@ -1,6 +1,9 @@
-import Foundation
 import RestgateTestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The real `restgate` binary: it starts, logs one JSON line per request without secrets,
 /// drains to exit status 0 on SIGTERM, and holds 10,000 idle connections.
@@ -11,9 +14,10 @@ import Testing
         try client.send("GET /healthz HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer aaa.secret-token.zzz\r\nX-Request-ID: exe-1\r\n\r\n")
         #expect(try client.readResponse().status == 200)
 
-        restgate.terminate()
+        restgate.child.signal(SIGTERM)
         #expect(try client.isClosedByPeer())
-        let (status, log) = restgate.waitForExit()
+        let status = restgate.child.waitForExit()
+        let log = restgate.child.log
         #expect(status == 0)
         #expect(!log.contains("secret-token"))
         #expect(log.contains(#""requestId":"exe-1""#))
@@ -23,42 +27,18 @@ import Testing
     }
 
     @Test func badOptionValuesStopTheStartWithAMessage() throws {
-        let process = Process()
-        process.executableURL = RestgateProcess.binary
-        process.arguments = ["--gzip-level", "12"]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(message.contains("--gzip-level must be between 1 and 9"))
+        let (status, log) = try RestgateProcess.run(["--gzip-level", "12"])
+        #expect(status != 0)
+        #expect(log.contains("--gzip-level must be between 1 and 9"))
     }
 
     @Test func environmentVariablesConfigureAndFlagsWin() throws {
-        let process = Process()
-        process.executableURL = RestgateProcess.binary
-        process.arguments = ["--port", "not-a-port"]
-        process.environment = ["RESTGATE_PORT": "1"]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(message.contains("not-a-port"))
-
-        let fromEnvironment = Process()
-        fromEnvironment.executableURL = RestgateProcess.binary
-        fromEnvironment.environment = ["RESTGATE_LOG_FORMAT": "xml"]
-        let moreErrors = Pipe()
-        fromEnvironment.standardError = moreErrors
-        try fromEnvironment.run()
-        fromEnvironment.waitUntilExit()
-        #expect(fromEnvironment.terminationStatus != 0)
-        #expect(
-            String(decoding: moreErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains(
-                "--log-format must be text or json"))
+        let (status, log) = try RestgateProcess.run(["--port", "not-a-port"], environment: ["RESTGATE_PORT": "1"])
+        #expect(status != 0)
+        #expect(log.contains("not-a-port"))
+        let fromEnvironment = try RestgateProcess.run([], environment: ["RESTGATE_LOG_FORMAT": "xml"])
+        #expect(fromEnvironment.status != 0)
+        #expect(fromEnvironment.log.contains("--log-format must be text or json"))
     }
 
     /// The idle clients live in this process and the server in its own, as in production:

@@ -1,56 +1,48 @@
-import Foundation
 import RestgateTestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The real `restgate` binary, started on a free loopback port for one test.
 final class RestgateProcess {
-    let process = Process()
+    let child: ChildProcess
     let port: UInt16
-    private let errors = Pipe()
 
-    static var binary: URL {
-        if let path = ProcessInfo.processInfo.environment["RESTGATE_BINARY"] { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/restgate")
+    static var binary: String {
+        if let path = getenv("RESTGATE_BINARY") { return String(cString: path) }
+        let root = #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
+        return "/\(root)/.build/debug/restgate"
     }
 
     init(arguments: [String] = []) throws {
         port = try Self.freePort()
-        process.executableURL = Self.binary
-        process.arguments = ["--host", "127.0.0.1", "--port", String(port)] + arguments
-        process.standardError = errors
-        try process.run()
+        child = try ChildProcess(executable: Self.binary, arguments: ["--host", "127.0.0.1", "--port", String(port)] + arguments)
         for _ in 0..<200 {
             if (try? RawConnection(port: port)) != nil { return }
             usleep(25000)
         }
-        throw TestFailure("restgate did not start listening on \(port)")
-    }
-
-    deinit {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        throw TestFailure("restgate did not start listening on \(port): \(child.log)")
     }
 
     func connect() throws -> RawConnection {
         try RawConnection(port: port)
     }
 
-    func terminate() {
-        kill(process.processIdentifier, SIGTERM)
-    }
-
-    /// Waits for exit and returns the status and everything written to stderr.
-    func waitForExit() -> (status: Int32, log: String) {
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, log)
-    }
-
     /// How many descriptors the process has open (its sockets, mostly).
     var openDescriptors: Int {
-        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/fd").count) ?? -1
+        guard let directory = opendir("/proc/\(child.pid)/fd") else { return -1 }
+        defer { closedir(directory) }
+        var count = 0
+        while readdir(directory) != nil { count += 1 }
+        return count - 2
+    }
+
+    /// Runs the binary to completion with `arguments` and returns its status and stderr.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, log: String) {
+        let child = try ChildProcess(executable: binary, arguments: arguments, environment: environment)
+        let status = child.waitForExit()
+        return (status, child.log)
     }
 
     static func freePort() throws -> UInt16 {

@@ -38,6 +38,19 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(5))
     }
 
+    @Test func requestSentJustBeforeTheDrainIsStillAnswered() throws {
+        let server = try TestServer(responder: EchoResponder())
+        let connection = try server.connect()
+        try waitUntil { server.server.statistics.openConnections == 1 }
+        try connection.send("GET /just-in-time HTTP/1.1\r\nHost: t\r\n\r\n")
+        server.server.shutdown()
+        let response = try connection.readResponse()
+        #expect(response.status == 200)
+        #expect(response.header("connection") == "close")
+        #expect(response.text.contains(#""path":"/just-in-time""#))
+        server.server.waitUntilStopped()
+    }
+
     @Test func drainStopsAtItsDeadlineWhenARequestWillNotFinish() throws {
         let server = try TestServer(responder: EchoResponder()) { $0.drainTimeout = .milliseconds(300) }
         let stuck = try server.connect()

@@ -122,6 +122,19 @@ import Testing
         #expect(ContinuousClock.now - started >= .milliseconds(300))
     }
 
+    @Test func slowReaderOfALargeAnswerIsNotCutOffByTheIdleTimeout() throws {
+        let server = try TestServer(responder: EchoResponder()) { $0.idleTimeout = .milliseconds(150) }
+        defer { server.stop() }
+        let connection = try server.connect()
+        try connection.send("GET /big HTTP/1.1\r\nHost: t\r\nX-Body-Size: 4000000\r\n\r\n")
+        // Reads trickle in 64 KiB steps over about a second, far past the 150 ms idle timeout.
+        connection.pauseBetweenReads = .milliseconds(20)
+        let response = try connection.readResponse()
+        #expect(response.status == 200)
+        #expect(response.body.count == Int(response.header("content-length") ?? "") ?? -1)
+        #expect(response.body.count > 4_000_000)
+    }
+
     @Test func connectionsOverTheMaximumAreRefusedWithoutHarmingOpenOnes() throws {
         let server = try TestServer(responder: EchoResponder()) { $0.maxConnections = 3 }
         defer { server.stop() }

@@ -126,6 +126,13 @@ private enum ParseExpectation: Error {
         #expect(failure("GET /\(String(repeating: "a", count: 99)) HTTP/1.1\r\nHost: a\r\n\r\n", limits: limits) == nil)
     }
 
+    @Test func overlongMethodIsRefusedWholeOrSplit() {
+        let limits = RequestHeadLimits(maxTargetLength: 100, maxHeaderBytes: 1000, maxHeaderCount: 10)
+        let text = "\(String(repeating: "M", count: 33)) / HTTP/1.1\r\nHost: a\r\n\r\n"
+        #expect(failure(text, limits: limits) == .invalidMethod)
+        #expect(failure("\(String(repeating: "M", count: 32)) / HTTP/1.1\r\nHost: a\r\n\r\n", limits: limits) == nil)
+    }
+
     @Test func headerSectionOverTheLimitIs431() {
         let limits = RequestHeadLimits(maxTargetLength: 100, maxHeaderBytes: 64, maxHeaderCount: 3)
         #expect(

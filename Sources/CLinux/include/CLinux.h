@@ -12,4 +12,8 @@
 int restgate_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
 int restgate_set_thread_name(const char *name);
 
+// Bytes written to a socket that the peer has not yet acknowledged (SIOCOUTQ; ioctl is
+// variadic, which Swift cannot call). -1 on error.
+int restgate_unsent_bytes(int fd);
+
 #endif
