@@ -87,7 +87,10 @@ final class HTTPConnection: EventHandler {
             close()
             return
         }
-        if events & EPOLLOUT.rawValue != 0 { flush() }
+        if events & EPOLLOUT.rawValue != 0 {
+            flush()
+            resumeAfterWriting()
+        }
         if isClosed { return }
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0 {
             readAvailable()
@@ -120,13 +123,14 @@ final class HTTPConnection: EventHandler {
         updateInterest()
     }
 
-    /// The client will send nothing more: finish what can still be answered, then close.
+    /// The client will send nothing more (it may still read): requests already buffered are
+    /// answered in order, and the connection closes once none can complete.
     private func handlePeerClosed() {
         switch phase {
         case .lingering:
             close()
         case .handling:
-            closeAfterWrite = true
+            break  // `finishRequest` comes back here once the answer is queued.
         case .awaitingHead, .readingBody:
             if outboundBytes == 0 { close() } else { closeAfterWrite = true }
         }
@@ -138,11 +142,13 @@ final class HTTPConnection: EventHandler {
         while !isClosed {
             switch phase {
             case .awaitingHead:
-                guard bufferedCount > 0, outboundBytes < Self.outboundHighWater, !closeAfterWrite else { return }
+                guard bufferedCount > 0, !closeAfterWrite else { return }
                 if headerDeadline == nil {
                     headerDeadline = context.loop.now + configuration.headerTimeout
                     idleSince = nil
                 }
+                // Pipelined requests wait while earlier answers are unsent; `flush` resumes them.
+                guard outboundBytes < Self.outboundHighWater else { return }
                 let result = inbound.withUnsafeBufferPointer { buffer in
                     parser.parse(UnsafeBufferPointer(rebasing: buffer[inboundStart...]))
                 }
@@ -262,7 +268,7 @@ final class HTTPConnection: EventHandler {
     private func dispatch(_ pending: PendingBody) {
         var body = pending.body
         let codings = pending.head.headers.listElements("content-encoding").filter { $0 != "identity" }
-        if !codings.isEmpty {
+        if !codings.isEmpty, !body.isEmpty {
             guard codings == ["gzip"] || codings == ["x-gzip"] else {
                 let problem = Problem(
                     .unsupportedMediaType,
@@ -301,6 +307,7 @@ final class HTTPConnection: EventHandler {
         guard case .handling(let request) = phase else { return }
         respond(response, to: request)
         if !isClosed { processInbound() }
+        if peerClosed, !isClosed { handlePeerClosed() }
         updateInterest()
     }
 
@@ -378,8 +385,22 @@ final class HTTPConnection: EventHandler {
             lastProgress = context.loop.now
             advance(by: written)
         }
-        if outbound.isEmpty, closeAfterWrite { beginLingeringClose() }
+        if outbound.isEmpty, closeAfterWrite, !isHandling { beginLingeringClose() }
         updateInterest()
+    }
+
+    /// After EPOLLOUT: pipelined requests that waited for earlier answers to drain go on. (Not
+    /// done in `flush`, which `respond` calls from inside `processInbound`.)
+    private func resumeAfterWriting() {
+        guard !isClosed, case .awaitingHead = phase, bufferedCount > 0, outboundBytes < Self.outboundHighWater else { return }
+        processInbound()
+        if peerClosed, !isClosed { handlePeerClosed() }
+        updateInterest()
+    }
+
+    private var isHandling: Bool {
+        if case .handling = phase { return true }
+        return false
     }
 
     private func writeVectored() -> Int {
@@ -463,7 +484,9 @@ final class HTTPConnection: EventHandler {
             } else if let idleSince, now >= idleSince + configuration.idleTimeout {
                 // The last answer may still sit in the kernel's send queue for a slow reader;
                 // closing now would cut it short, so idleness starts once it is delivered.
-                if restgate_unsent_bytes(descriptor) > 0 {
+                let backlog = restgate_unsent_bytes(descriptor)
+                if backlog > 0, backlog != lastKernelBacklog {
+                    lastKernelBacklog = backlog
                     self.idleSince = now
                 } else {
                     close()

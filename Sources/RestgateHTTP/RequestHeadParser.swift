@@ -27,6 +27,8 @@ public enum RequestHeadParseResult: Sendable {
 public struct RequestHeadParser: Sendable {
     public let limits: RequestHeadLimits
     private var lineStart = 0
+    /// Where the search for the next line feed resumes: bytes before it hold none.
+    private var searchedUpTo = 0
     private var leadingEmptyLines = 0
     private var requestLine: RequestLine?
     private var headerStart = 0
@@ -49,6 +51,7 @@ public struct RequestHeadParser: Sendable {
     /// Forgets all progress, ready for the next request's head.
     public mutating func reset() {
         lineStart = 0
+        searchedUpTo = 0
         leadingEmptyLines = 0
         requestLine = nil
         headerStart = 0
@@ -57,7 +60,8 @@ public struct RequestHeadParser: Sendable {
 
     public mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> RequestHeadParseResult {
         while true {
-            guard let lineFeed = firstLineFeed(in: bytes, from: lineStart) else {
+            guard let lineFeed = firstLineFeed(in: bytes, from: max(lineStart, searchedUpTo)) else {
+                searchedUpTo = bytes.count
                 return checkLimitsOfIncompleteLine(bytes.count)
             }
             guard lineFeed > lineStart, bytes[lineFeed - 1] == ByteClass.carriageReturn else {

@@ -137,6 +137,8 @@ final class ServerLoopContext: @unchecked Sendable {
         bytes.append(contentsOf: response.body)
         _ = bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT)) }
         shutdown(descriptor, Int32(SHUT_WR))
+        // Unread bytes at close() make the kernel send RST, which can destroy the 503.
+        _ = recv(descriptor, readBuffer.baseAddress, readBuffer.count, Int32(MSG_DONTWAIT))
         close(descriptor)
     }
 }

@@ -54,6 +54,36 @@ import Testing
         #expect(paths[2].contains(#""path":"/fast""#))
     }
 
+    @Test func pipelinedRequestsResumeAfterLargeAnswersDrain() throws {
+        let server = try TestServer(responder: EchoResponder())
+        defer { server.stop() }
+        let connection = try server.connect()
+        // Eight 100 KB answers exceed the 256 KiB of unsent output the server allows itself.
+        let burst = (0..<8).map { "GET /big/\($0) HTTP/1.1\r\nHost: t\r\nX-Body-Size: 100000\r\n\r\n" }.joined()
+        try connection.send(burst)
+        for index in 0..<8 {
+            let response = try connection.readResponse()
+            #expect(response.status == 200)
+            #expect(response.text.contains(#""path":"/big/\#(index)""#))
+        }
+    }
+
+    @Test func everyRequestBufferedBeforeAHalfCloseIsAnswered() throws {
+        let server = try TestServer(responder: EchoResponder())
+        defer { server.stop() }
+        let connection = try server.connect()
+        try connection.send(
+            "GET /a HTTP/1.1\r\nHost: t\r\nX-Delay-Ms: 50\r\n\r\nPOST /b HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nhi"
+                + "GET /c HTTP/1.1\r\nHost: t\r\n\r\n")
+        connection.shutdownWrite()
+        for path in ["/a", "/b", "/c"] {
+            let response = try connection.readResponse()
+            #expect(response.status == 200)
+            #expect(response.text.contains(#""path":"\#(path)""#))
+        }
+        #expect(try connection.isClosedByPeer())
+    }
+
     @Test func connectionCloseIsHonoured() throws {
         let server = try TestServer(responder: EchoResponder())
         defer { server.stop() }

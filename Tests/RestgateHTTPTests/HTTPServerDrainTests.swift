@@ -44,10 +44,12 @@ import Testing
         try waitUntil { server.server.statistics.openConnections == 1 }
         try connection.send("GET /just-in-time HTTP/1.1\r\nHost: t\r\n\r\n")
         server.server.shutdown()
+        // The loop may answer before the drain begins (then the connection is idle and closed)
+        // or after (then the answer says close); either way the request is answered.
         let response = try connection.readResponse()
         #expect(response.status == 200)
-        #expect(response.header("connection") == "close")
         #expect(response.text.contains(#""path":"/just-in-time""#))
+        #expect(try connection.isClosedByPeer())
         server.server.waitUntilStopped()
     }
 
