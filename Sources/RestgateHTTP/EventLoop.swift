@@ -68,12 +68,7 @@ public final class EventLoop: @unchecked Sendable {
         if inLoop {
             localCallbacks.append(body)
         } else {
-            let needsWake = remote.withLock { queue in
-                queue.callbacks.append(body)
-                defer { queue.woken = true }
-                return !queue.woken
-            }
-            if needsWake { wake() }
+            pushRemote { $0.callbacks.append(body) }
         }
     }
 
@@ -108,6 +103,17 @@ public final class EventLoop: @unchecked Sendable {
     /// Asks the loop to finish; `run` returns after the current iteration.
     func stop() {
         execute { [self] in isStopping = true }
+    }
+
+    /// Adds work from another thread; only the first addition since the loop last drained
+    /// the queue writes to the eventfd, so a burst of tasks costs one wake-up.
+    private func pushRemote(_ add: (inout RemoteQueue) -> Void) {
+        let needsWake = remote.withLock { queue in
+            add(&queue)
+            defer { queue.woken = true }
+            return !queue.woken
+        }
+        if needsWake { wake() }
     }
 
     private func wake() {
@@ -186,12 +192,7 @@ extension EventLoop: TaskExecutor {
         if inLoop {
             localJobs.append(unowned)
         } else {
-            let needsWake = remote.withLock { queue in
-                queue.jobs.append(unowned)
-                defer { queue.woken = true }
-                return !queue.woken
-            }
-            if needsWake { wake() }
+            pushRemote { $0.jobs.append(unowned) }
         }
     }
 }
