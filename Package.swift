@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "restgate", targets: ["RestgateCLI"]),
         .library(name: "RestgateHTTP", targets: ["RestgateHTTP"]),
+        .library(name: "RestgateUpstream", targets: ["RestgateUpstream"]),
         .library(name: "RestgateGateway", targets: ["RestgateGateway"]),
     ],
     dependencies: [
@@ -31,6 +32,11 @@ let package = Package(
         .target(
             name: "RestgateHTTP",
             dependencies: ["CZlib", "CLinux"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RestgateUpstream",
+            dependencies: ["RestgateHTTP", "CLinux"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -59,6 +65,11 @@ let package = Package(
         .testTarget(
             name: "RestgateHTTPTests",
             dependencies: ["RestgateHTTP", "RestgateTestSupport", "CZlib"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RestgateUpstreamTests",
+            dependencies: ["RestgateUpstream", "RestgateHTTP", "RestgateTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -5,12 +5,16 @@ import CLinux
 #endif
 
 /// The interest a file descriptor is registered with.
-struct IOInterest: OptionSet, Sendable {
-    let rawValue: UInt32
+package struct IOInterest: OptionSet, Sendable {
+    package let rawValue: UInt32
 
-    static let read = IOInterest(rawValue: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
-    static let write = IOInterest(rawValue: EPOLLOUT.rawValue)
-    static let none: IOInterest = []
+    package init(rawValue: UInt32) {
+        self.rawValue = rawValue
+    }
+
+    package static let read = IOInterest(rawValue: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
+    package static let write = IOInterest(rawValue: EPOLLOUT.rawValue)
+    package static let none: IOInterest = []
 }
 
 /// A thin wrapper over one epoll instance (level-triggered: interest is changed explicitly

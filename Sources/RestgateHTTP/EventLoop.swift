@@ -7,7 +7,7 @@ import Synchronization
 
 /// Something the loop hands readiness events to: a listener, a connection, later an upstream
 /// socket. Handlers live on one loop and are only ever called on its thread.
-protocol EventHandler: AnyObject {
+package protocol EventHandler: AnyObject {
     func handleEvents(_ events: UInt32)
 }
 
@@ -34,7 +34,7 @@ public final class EventLoop: @unchecked Sendable {
     /// The loop thread's `pthread_t` (an integer on Linux), 0 while the loop is not running.
     private let threadID = Atomic<UInt>(0)
     /// The time of the current iteration: read by connections instead of a clock call each.
-    private(set) var now = Instant.now()
+    package private(set) var now = Instant.now()
     let dateCache = DateCache()
 
     private struct RemoteQueue {
@@ -59,7 +59,7 @@ public final class EventLoop: @unchecked Sendable {
         threadID.load(ordering: .relaxed) == UInt(pthread_self())
     }
 
-    func assertInLoop(file: StaticString = #fileID, line: UInt = #line) {
+    package func assertInLoop(file: StaticString = #fileID, line: UInt = #line) {
         assert(inLoop, "called off the event loop's thread", file: file, line: line)
     }
 
@@ -74,12 +74,12 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Schedules `body` on the loop after `delay`; must be called on the loop.
     @discardableResult
-    func schedule(after delay: Duration, _ body: @escaping () -> Void) -> ScheduledTimer {
+    package func schedule(after delay: Duration, _ body: @escaping () -> Void) -> ScheduledTimer {
         assertInLoop()
         return timers.schedule(at: Instant.now() + delay, body)
     }
 
-    func register(_ fd: Int32, handler: any EventHandler, interest: IOInterest) throws(SystemError) {
+    package func register(_ fd: Int32, handler: any EventHandler, interest: IOInterest) throws(SystemError) {
         assertInLoop()
         let slot = Int(fd)
         if slot >= handlers.count {
@@ -89,12 +89,12 @@ public final class EventLoop: @unchecked Sendable {
         handlers[slot] = handler
     }
 
-    func setInterest(_ fd: Int32, _ interest: IOInterest) {
+    package func setInterest(_ fd: Int32, _ interest: IOInterest) {
         assertInLoop()
         try? epoll.modify(fd, interest: interest)
     }
 
-    func deregister(_ fd: Int32) {
+    package func deregister(_ fd: Int32) {
         assertInLoop()
         epoll.remove(fd)
         if Int(fd) < handlers.count { handlers[Int(fd)] = nil }
@@ -194,5 +194,38 @@ extension EventLoop: TaskExecutor {
         } else {
             pushRemote { $0.jobs.append(unowned) }
         }
+    }
+}
+
+extension EventLoop {
+    /// A loop running on a thread of its own, for clients that live outside a server.
+    package static func startDedicated(name: String) throws(SystemError) -> EventLoop {
+        let loop = try EventLoop(index: 0)
+        _ = spawnThread(name: name) { loop.run() }
+        return loop
+    }
+
+    private final class ThreadStart {
+        let name: String
+        let body: () -> Void
+        init(name: String, body: @escaping () -> Void) {
+            self.name = name
+            self.body = body
+        }
+    }
+
+    static func spawnThread(name: String, _ body: @escaping () -> Void) -> pthread_t {
+        let box = Unmanaged.passRetained(ThreadStart(name: String(name.prefix(15)), body: body)).toOpaque()
+        var thread = pthread_t()
+        let result = pthread_create(
+            &thread, nil,
+            { argument in
+                let start = Unmanaged<ThreadStart>.fromOpaque(argument!).takeRetainedValue()
+                _ = start.name.withCString { restgate_set_thread_name($0) }
+                start.body()
+                return nil
+            }, box)
+        precondition(result == 0, "pthread_create failed: \(result)")
+        return thread
     }
 }

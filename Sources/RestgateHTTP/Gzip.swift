@@ -70,11 +70,11 @@ public enum GzipError: Error, Equatable, Sendable {
 /// gzip decompression of request bodies, refusing output beyond `limit` as it goes (a small
 /// zip bomb never gets to allocate its expansion). Concatenated members are accepted, as
 /// RFC 1952 allows.
-final class GzipDecompressor {
+package final class GzipDecompressor {
     private let stream: UnsafeMutablePointer<z_stream>
     private let ready: Bool
 
-    init() {
+    package init() {
         stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         ready = restgate_inflateInit2(stream, 15 + 16) == Z_OK
@@ -85,7 +85,7 @@ final class GzipDecompressor {
         stream.deallocate()
     }
 
-    func decompress(_ input: [UInt8], limit: Int) throws(GzipError) -> [UInt8] {
+    package func decompress(_ input: [UInt8], limit: Int) throws(GzipError) -> [UInt8] {
         guard ready, !input.isEmpty else { throw .corrupt }
         inflateReset(stream)
         var output: [UInt8] = []

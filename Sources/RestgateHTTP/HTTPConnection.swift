@@ -292,7 +292,7 @@ final class HTTPConnection: EventHandler {
         phase = .handling(pending.request)
         let request = HTTPRequest(
             head: pending.head, body: body, trailers: pending.decoder?.trailers ?? HTTPHeaders(),
-            requestID: pending.request.requestID, remoteAddress: remoteAddress)
+            requestID: pending.request.requestID, remoteAddress: remoteAddress, eventLoop: context.loop)
         let responder = context.responder
         let context = self.context
         let descriptor = self.descriptor

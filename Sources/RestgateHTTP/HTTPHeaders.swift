@@ -2,7 +2,7 @@
 /// name and value in it. Nothing becomes a `String` until a handler asks for a value; repeated
 /// fields are all kept, in order.
 public struct HTTPHeaders: Sendable, RandomAccessCollection {
-    struct Field: Sendable {
+    package struct Field: Sendable {
         var nameStart: Int32
         var nameEnd: Int32
         var valueStart: Int32
@@ -12,7 +12,7 @@ public struct HTTPHeaders: Sendable, RandomAccessCollection {
     let storage: [UInt8]
     let fields: [Field]
 
-    init(storage: [UInt8], fields: [Field]) {
+    package init(storage: [UInt8], fields: [Field]) {
         self.storage = storage
         self.fields = fields
     }
@@ -83,7 +83,7 @@ public struct HTTPHeaders: Sendable, RandomAccessCollection {
 extension HTTPHeaders {
     /// Parses one field line `bytes[start..<end]` (without its CRLF) into offsets, validating
     /// the name as a token, the value's characters, and refusing whitespace before the colon.
-    static func parseFieldLine(
+    package static func parseFieldLine(
         _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int
     ) -> Result<Field, HTTPParseError> {
         if ByteClass.isWhitespace(bytes[start]) { return .failure(.obsoleteLineFolding) }

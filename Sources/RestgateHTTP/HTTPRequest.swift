@@ -7,14 +7,20 @@ public struct HTTPRequest: Sendable {
     /// The client's sane `X-Request-ID`, or one the server made; echoed on the response.
     public var requestID: String
     public var remoteAddress: String
+    /// The loop the request's task runs on; upstream calls made from the handler use its
+    /// connection pool, so they need no lock and no thread hop.
+    public var eventLoop: EventLoop?
 
-    public init(head: RequestHead, body: [UInt8] = [], trailers: HTTPHeaders = HTTPHeaders(), requestID: String, remoteAddress: String = "")
-    {
+    public init(
+        head: RequestHead, body: [UInt8] = [], trailers: HTTPHeaders = HTTPHeaders(), requestID: String, remoteAddress: String = "",
+        eventLoop: EventLoop? = nil
+    ) {
         self.head = head
         self.body = body
         self.trailers = trailers
         self.requestID = requestID
         self.remoteAddress = remoteAddress
+        self.eventLoop = eventLoop
     }
 
     public var method: HTTPMethod { head.method }

@@ -79,7 +79,7 @@ public final class HTTPServer: Sendable {
                 }
                 started.signal()
             }
-            threadIDs.append(Self.spawn(name: "restgate-loop-\(index)") { context.loop.run() })
+            threadIDs.append(EventLoop.spawnThread(name: "restgate-loop-\(index)") { context.loop.run() })
         }
         for _ in contexts { started.wait() }
         state.withLock {
@@ -154,34 +154,5 @@ public final class HTTPServer: Sendable {
     public func waitUntilStopped() {
         stopped.wait()
         stopped.signal()
-    }
-
-    private final class ThreadBody {
-        let body: () -> Void
-        init(_ body: @escaping () -> Void) { self.body = body }
-    }
-
-    private final class NamedBody {
-        let name: String
-        let body: ThreadBody
-        init(name: String, body: ThreadBody) {
-            self.name = name
-            self.body = body
-        }
-    }
-
-    private static func spawn(name: String, _ body: @escaping () -> Void) -> pthread_t {
-        let box = Unmanaged.passRetained(NamedBody(name: String(name.prefix(15)), body: ThreadBody(body))).toOpaque()
-        var thread = pthread_t()
-        let result = pthread_create(
-            &thread, nil,
-            { argument in
-                let body = Unmanaged<NamedBody>.fromOpaque(argument!).takeRetainedValue()
-                _ = body.name.withCString { restgate_set_thread_name($0) }
-                body.body.body()
-                return nil
-            }, box)
-        precondition(result == 0, "pthread_create failed: \(result)")
-        return thread
     }
 }

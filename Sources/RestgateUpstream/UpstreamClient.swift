@@ -1,0 +1,83 @@
+public import RestgateHTTP
+import Synchronization
+
+/// Counters for tests and `/readyz`: connections opened, calls retried.
+public final class UpstreamStatistics: Sendable {
+    private let opened = Atomic<Int>(0)
+    private let retried = Atomic<Int>(0)
+
+    public var connectionsOpened: Int { opened.load(ordering: .relaxed) }
+    public var retries: Int { retried.load(ordering: .relaxed) }
+
+    func recordConnectionOpened() { opened.add(1, ordering: .relaxed) }
+    func recordRetry() { retried.add(1, ordering: .relaxed) }
+}
+
+/// Restgate's HTTP/1.1 client for one upstream. It lives on the server's event loops: each
+/// loop has its own keep-alive pool, and a call made from a request's task runs on that
+/// task's loop, so it takes no lock on the way and resumes with no thread hop.
+public final class UpstreamClient: Sendable {
+    public let name: String
+    public let url: UpstreamURL
+    public let configuration: UpstreamConfiguration
+    public let statistics = UpstreamStatistics()
+    private let address: SocketAddress
+    /// One pool per loop, made on first use; the lock is held only to find it.
+    private let pools = Mutex<[ObjectIdentifier: PoolBox]>([:])
+
+    /// `@unchecked Sendable`: a pool is only ever used on its own loop; the box only carries it
+    /// through the dictionary that finds it.
+    private final class PoolBox: @unchecked Sendable {
+        let pool: UpstreamPool
+        init(_ pool: UpstreamPool) { self.pool = pool }
+    }
+
+    /// Resolves the upstream's address now (never on a loop, since DNS may block).
+    public init(name: String, url: UpstreamURL, configuration: UpstreamConfiguration = UpstreamConfiguration()) throws(UpstreamError) {
+        self.name = name
+        self.url = url
+        self.configuration = configuration
+        self.address = try SocketAddress.resolve(host: url.host, port: url.port)
+    }
+
+    deinit {
+        for box in pools.withLock({ Array($0.values) }) {
+            box.pool.loop.execute { box.pool.shutDown() }
+        }
+    }
+
+    /// Sends `request` and waits for the whole answer. Call it from a task running on `loop`
+    /// (a request handler's loop); from elsewhere it hops to the loop and back.
+    public func send(_ request: UpstreamRequest, on loop: EventLoop) async -> Result<UpstreamResponse, UpstreamError> {
+        let bytes = serialize(request)
+        let deadline = Instant.now() + configuration.requestTimeout
+        let isIdempotent = request.isIdempotent
+        let box = pool(for: loop)
+        return await withCheckedContinuation { continuation in
+            let start: @Sendable () -> Void = {
+                let call = UpstreamCall(bytes: bytes, isIdempotent: isIdempotent, deadline: deadline) { result in
+                    continuation.resume(returning: result)
+                }
+                box.pool.execute(call)
+            }
+            if loop.inLoop { start() } else { loop.execute(start) }
+        }
+    }
+
+    private func pool(for loop: EventLoop) -> PoolBox {
+        pools.withLock { pools in
+            if let box = pools[ObjectIdentifier(loop)] { return box }
+            let box = PoolBox(UpstreamPool(loop: loop, url: url, address: address, configuration: configuration, statistics: statistics))
+            pools[ObjectIdentifier(loop)] = box
+            return box
+        }
+    }
+
+    private func serialize(_ request: UpstreamRequest) -> [UInt8] {
+        var head = "\(request.method) \(request.path) HTTP/1.1\r\nHost: \(url.hostHeader)\r\n"
+        head += "Content-Length: \(request.body.count)\r\nAccept-Encoding: gzip\r\n"
+        for header in request.headers { head += "\(header.name): \(header.value)\r\n" }
+        head += "\r\n"
+        return Array(head.utf8) + request.body
+    }
+}

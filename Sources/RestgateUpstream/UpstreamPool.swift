@@ -1,0 +1,119 @@
+import RestgateHTTP
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The connections to one upstream on one event loop: idle ones reused newest first, new ones
+/// opened up to the limit, and calls queued (in order) beyond it.
+final class UpstreamPool {
+    let loop: EventLoop
+    let url: UpstreamURL
+    let address: SocketAddress
+    let configuration: UpstreamConfiguration
+    let statistics: UpstreamStatistics
+    let decompressor = GzipDecompressor()
+    private var idle: [UpstreamConnection] = []
+    private var openCount = 0
+    private var waiting: [UpstreamCall] = []
+    private var isShutDown = false
+
+    init(loop: EventLoop, url: UpstreamURL, address: SocketAddress, configuration: UpstreamConfiguration, statistics: UpstreamStatistics) {
+        self.loop = loop
+        self.url = url
+        self.address = address
+        self.configuration = configuration
+        self.statistics = statistics
+    }
+
+    func execute(_ call: UpstreamCall) {
+        loop.assertInLoop()
+        if call.deadlineTimer == nil {
+            call.deadlineTimer = loop.schedule(after: call.deadline.duration(since: loop.now)) { [weak self, weak call] in
+                guard let self, let call else { return }
+                self.expire(call)
+            }
+        }
+        while let connection = idle.popLast() {
+            if loop.now.duration(since: connection.idleSince) < configuration.idleTimeout, connection.isAlive() {
+                connection.start(call)
+                return
+            }
+            connection.close()
+        }
+        guard openCount < configuration.maxConnectionsPerLoop else {
+            waiting.append(call)
+            return
+        }
+        open(for: call)
+    }
+
+    private func open(for call: UpstreamCall) {
+        do {
+            let (descriptor, connected) = try address.connect()
+            let connection = UpstreamConnection(descriptor: descriptor, connected: connected, pool: self)
+            do {
+                try loop.register(descriptor, handler: connection, interest: .none)
+            } catch {
+                close(descriptor)
+                call.finish(.failure(.unavailable("epoll: \(error)")))
+                return
+            }
+            openCount += 1
+            if connected { connectionOpened() }
+            connection.start(call)
+        } catch {
+            call.finish(.failure(error))
+        }
+    }
+
+    private func expire(_ call: UpstreamCall) {
+        if let index = waiting.firstIndex(where: { $0 === call }) { waiting.remove(at: index) }
+        if let connection = call.connection {
+            connection.fail(.timeout, retryable: false)
+        }
+        call.finish(.failure(.timeout))
+    }
+
+    /// The client is gone: idle connections close now, busy ones when their call ends.
+    func shutDown() {
+        isShutDown = true
+        for connection in idle { connection.close() }
+    }
+
+    func connectionOpened() {
+        statistics.recordConnectionOpened()
+    }
+
+    func release(_ connection: UpstreamConnection) {
+        if isShutDown {
+            connection.close()
+            return
+        }
+        if !waiting.isEmpty {
+            connection.start(waiting.removeFirst())
+            return
+        }
+        connection.parkIdle()
+        idle.append(connection)
+    }
+
+    func connectionClosed(_ connection: UpstreamConnection) {
+        openCount -= 1
+        idle.removeAll { $0 === connection }
+        if !waiting.isEmpty, openCount < configuration.maxConnectionsPerLoop {
+            open(for: waiting.removeFirst())
+        }
+    }
+
+    /// A connection failed while carrying `call`: retried once on a fresh connection when the
+    /// failure allows it, otherwise finished with the error.
+    func connectionFailed(_ call: UpstreamCall, error: UpstreamError, retryable: Bool) {
+        if retryable, call.attempts < 2, loop.now < call.deadline {
+            statistics.recordRetry()
+            open(for: call)
+        } else {
+            call.finish(.failure(error))
+        }
+    }
+}
