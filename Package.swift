@@ -29,6 +29,11 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .target(name: "CLinux"),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(
             name: "RestgateHTTP",
             dependencies: ["CZlib", "CLinux"],
@@ -36,7 +41,7 @@ let package = Package(
         ),
         .target(
             name: "RestgateUpstream",
-            dependencies: ["RestgateHTTP", "CLinux"],
+            dependencies: ["RestgateHTTP", "CLinux", "COpenSSL"],
             swiftSettings: strictSettings
         ),
         .target(

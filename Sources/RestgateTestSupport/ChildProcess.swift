@@ -34,8 +34,21 @@ public final class ChildProcess {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
+        // The child starts with no blocked signals and default handlers, whatever this test
+        // process has set (an inherited blocked SIGTERM made nginx deaf to being stopped).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGPIPE, SIGHUP, SIGQUIT] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var child: pid_t = 0
-        let result = posix_spawn(&child, executable, &actions, nil, argv, envp)
+        let result = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
         guard result == 0 else { throw TestFailure("posix_spawn \(executable): \(result)") }
         pid = child
     }
@@ -46,6 +59,26 @@ public final class ChildProcess {
             _ = waitForExit()
         }
         unlink(logPath)
+    }
+
+    /// Asks the child to stop with `signal` (SIGTERM by default), and kills it if it has not
+    /// exited within `grace`.
+    @discardableResult
+    public func stop(_ signal: Int32 = 15, grace: Duration = .seconds(5)) -> Int32 {
+        if let exitStatus { return exitStatus }
+        kill(pid, signal)
+        let deadline = ContinuousClock.now + grace
+        var status: Int32 = 0
+        while ContinuousClock.now < deadline {
+            if waitpid(pid, &status, WNOHANG) == pid {
+                let code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+                exitStatus = code
+                return code
+            }
+            usleep(10000)
+        }
+        kill(pid, SIGKILL)
+        return waitForExit()
     }
 
     public func signal(_ signal: Int32) {

@@ -1,16 +1,24 @@
 public import RestgateHTTP
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Counters for tests and `/readyz`: connections opened, calls retried.
 public final class UpstreamStatistics: Sendable {
     private let opened = Atomic<Int>(0)
     private let retried = Atomic<Int>(0)
+    private let resumed = Atomic<Int>(0)
 
     public var connectionsOpened: Int { opened.load(ordering: .relaxed) }
     public var retries: Int { retried.load(ordering: .relaxed) }
+    /// TLS handshakes that resumed an earlier session.
+    public var tlsResumptions: Int { resumed.load(ordering: .relaxed) }
 
     func recordConnectionOpened() { opened.add(1, ordering: .relaxed) }
     func recordRetry() { retried.add(1, ordering: .relaxed) }
+    func recordTLSResumption() { resumed.add(1, ordering: .relaxed) }
 }
 
 /// Restgate's HTTP/1.1 client for one upstream. It lives on the server's event loops: each
@@ -22,6 +30,7 @@ public final class UpstreamClient: Sendable {
     public let configuration: UpstreamConfiguration
     public let statistics = UpstreamStatistics()
     private let address: SocketAddress
+    private let tlsContext: TLSContext?
     /// One pool per loop, made on first use; the lock is held only to find it.
     private let pools = Mutex<[ObjectIdentifier: PoolBox]>([:])
 
@@ -33,11 +42,17 @@ public final class UpstreamClient: Sendable {
     }
 
     /// Resolves the upstream's address now (never on a loop, since DNS may block).
-    public init(name: String, url: UpstreamURL, configuration: UpstreamConfiguration = UpstreamConfiguration()) throws(UpstreamError) {
+    public init(
+        name: String, url: UpstreamURL, configuration: UpstreamConfiguration = UpstreamConfiguration(),
+        tls: TLSConfiguration = TLSConfiguration()
+    ) throws(UpstreamError) {
         self.name = name
         self.url = url
         self.configuration = configuration
         self.address = try SocketAddress.resolve(host: url.host, port: url.port)
+        self.tlsContext = url.usesTLS ? try TLSContext(configuration: tls) : nil
+        // OpenSSL writes to the socket with write(2); a peer gone mid-write must not kill us.
+        signal(SIGPIPE, SIG_IGN)
     }
 
     deinit {
@@ -67,7 +82,9 @@ public final class UpstreamClient: Sendable {
     private func pool(for loop: EventLoop) -> PoolBox {
         pools.withLock { pools in
             if let box = pools[ObjectIdentifier(loop)] { return box }
-            let box = PoolBox(UpstreamPool(loop: loop, url: url, address: address, configuration: configuration, statistics: statistics))
+            let box = PoolBox(
+                UpstreamPool(
+                    loop: loop, url: url, address: address, configuration: configuration, statistics: statistics, tlsContext: tlsContext))
             pools[ObjectIdentifier(loop)] = box
             return box
         }

@@ -12,7 +12,7 @@ final class UpstreamConnection: EventHandler {
     let descriptor: Int32
     /// Strong: a connection parked in the loop may outlive the client that made its pool.
     let pool: UpstreamPool
-    private(set) var isConnected: Bool
+    private(set) var isConnected = false
     private(set) var isClosed = false
     private(set) var idleSince: Instant
     /// Whether it has carried a request before: a reused connection may have been closed by
@@ -26,7 +26,10 @@ final class UpstreamConnection: EventHandler {
     private var head: ResponseHeadParser.Head?
     private var body: [UInt8] = []
     private var framing = Framing.untilClose
+    /// Covers the TCP connect and, for https, the TLS handshake.
     private var connectTimer: ScheduledTimer?
+    private var tls: TLSSession?
+    private var isHandshaking = false
 
     private enum Framing {
         case length(Int)
@@ -34,9 +37,10 @@ final class UpstreamConnection: EventHandler {
         case untilClose
     }
 
-    init(descriptor: Int32, connected: Bool, pool: UpstreamPool) {
+    /// A connection whose non-blocking connect has started; `connected()` is called once it
+    /// is up (at once, or on the first writable event).
+    init(descriptor: Int32, pool: UpstreamPool) {
         self.descriptor = descriptor
-        self.isConnected = connected
         self.pool = pool
         self.idleSince = pool.loop.now
     }
@@ -51,7 +55,7 @@ final class UpstreamConnection: EventHandler {
         inbound.removeAll(keepingCapacity: true)
         head = nil
         body = []
-        if isConnected {
+        if isConnected, !isHandshaking {
             writeRequest()
         } else {
             setInterest(.write)
@@ -75,43 +79,116 @@ final class UpstreamConnection: EventHandler {
             finishConnecting()
             return
         }
-        if events & EPOLLOUT.rawValue != 0, written < outbound.count { writeRequest() }
+        if isHandshaking {
+            continueHandshake()
+            return
+        }
+        // With TLS a write may wait for a read and the other way round, so a pending write
+        // is retried on any event.
+        if call != nil, written < outbound.count { writeRequest() }
         if isClosed { return }
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { readAnswer() }
+    }
+
+    /// Called once the TCP connection is up: starts TLS for https, else sends.
+    func connected() {
+        isConnected = true
+        pool.connectionOpened()
+        if let context = pool.tlsContext {
+            do {
+                tls = try TLSSession(context: context, descriptor: descriptor, host: pool.url.host, resuming: pool.tlsSession)
+            } catch {
+                fail(error, retryable: false)
+                return
+            }
+            isHandshaking = true
+            continueHandshake()
+            return
+        }
+        connectTimer?.cancel()
+        connectTimer = nil
+        if call != nil { writeRequest() }
+    }
+
+    private func continueHandshake() {
+        guard let tls else { return }
+        switch tls.handshake() {
+        case .done:
+            isHandshaking = false
+            connectTimer?.cancel()
+            connectTimer = nil
+            if let failure = tls.verificationFailure {
+                fail(.tls(failure), retryable: false)
+                return
+            }
+            pool.handshakeFinished(tls)
+            if call != nil { writeRequest() } else { setInterest(.read) }
+        case .wantRead:
+            setInterest(.read)
+        case .wantWrite:
+            setInterest(.write)
+        case .closed:
+            fail(.tls("the upstream closed the connection during the handshake"), retryable: false)
+        case .failed(let detail):
+            fail(.tls(detail), retryable: false)
+        }
+    }
+
+    private func transportWrite(_ buffer: UnsafeRawBufferPointer) -> TLSSession.Outcome {
+        if let tls { return tls.write(buffer) }
+        while true {
+            let count = send(descriptor, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
+            if count >= 0 { return .done(count) }
+            if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK { return .wantWrite }
+            return .failed("write failed: errno \(errno)")
+        }
+    }
+
+    private func transportRead(_ buffer: UnsafeMutableRawBufferPointer) -> TLSSession.Outcome {
+        if let tls { return tls.read(into: buffer) }
+        while true {
+            let count = recv(descriptor, buffer.baseAddress, buffer.count, 0)
+            if count > 0 { return .done(count) }
+            if count == 0 { return .closed }
+            if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK { return .wantRead }
+            return .failed("read failed: errno \(errno)")
+        }
     }
 
     private func finishConnecting() {
         var error: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
         getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &error, &length)
-        connectTimer?.cancel()
-        connectTimer = nil
         guard error == 0 else {
             let failure: UpstreamError =
                 error == ECONNREFUSED ? .connectionRefused("\(pool.url.hostHeader)") : .unavailable("connect: errno \(error)")
             fail(failure, retryable: false)
             return
         }
-        isConnected = true
-        pool.connectionOpened()
-        if call != nil { writeRequest() }
+        connected()
     }
 
     private func writeRequest() {
         while written < outbound.count {
-            let count = outbound[written...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if count > 0 {
+            switch outbound[written...].withUnsafeBytes({ transportWrite($0) }) {
+            case .done(let count):
                 written += count
-                continue
-            }
-            if count < 0, errno == EINTR { continue }
-            if count < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+            case .wantWrite:
                 setInterest([.read, .write])
                 return
+            case .wantRead:
+                setInterest(.read)
+                return
+            case .closed:
+                fail(.connectionReset("closed while sending"), retryable: written == 0)
+                return
+            case .failed(let detail):
+                // Nothing of the request got out: safe to send again elsewhere, mutation or not.
+                fail(.connectionReset(detail), retryable: written == 0)
+                return
             }
-            // Nothing of the request got out: safe to send again elsewhere, mutation or not.
-            fail(.connectionReset("write failed: errno \(errno)"), retryable: written == 0)
-            return
         }
         setInterest(.read)
     }
@@ -119,24 +196,24 @@ final class UpstreamConnection: EventHandler {
     private func readAnswer() {
         var chunk = [UInt8](repeating: 0, count: 65536)
         while !isClosed {
-            let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if count > 0 {
+            switch chunk.withUnsafeMutableBytes({ transportRead($0) }) {
+            case .done(let count):
                 guard call != nil else {
                     close()  // stray bytes on an idle connection: it can no longer be trusted
                     return
                 }
                 inbound.append(contentsOf: chunk[0..<count])
                 if processInbound() { return }
-                if count < chunk.count { return }
-            } else if count == 0 {
+            case .wantRead:
+                return
+            case .wantWrite:
+                setInterest([.read, .write])
+                return
+            case .closed:
                 endOfStream()
                 return
-            } else if errno == EINTR {
-                continue
-            } else if errno == EAGAIN || errno == EWOULDBLOCK {
-                return
-            } else {
-                fail(.connectionReset("read failed: errno \(errno)"), retryable: false)
+            case .failed(let detail):
+                fail(.connectionReset(detail), retryable: false)
                 return
             }
         }
@@ -287,6 +364,8 @@ final class UpstreamConnection: EventHandler {
         guard !isClosed else { return }
         isClosed = true
         connectTimer?.cancel()
+        tls?.shutdown()
+        tls = nil
         pool.loop.deregister(descriptor)
         Glibc.close(descriptor)
         pool.connectionClosed(self)

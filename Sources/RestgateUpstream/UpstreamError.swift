@@ -12,6 +12,8 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
     case bodyTooLarge(limit: Int)
     /// The address could not be resolved or the socket could not be made.
     case unavailable(String)
+    /// The TLS handshake failed: an untrusted certificate, a wrong host name, no common protocol.
+    case tls(String)
 
     public var description: String {
         switch self {
@@ -22,6 +24,7 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
         case .malformedResponse(let detail): "malformed answer: \(detail)"
         case .bodyTooLarge(let limit): "answer larger than \(limit) bytes"
         case .unavailable(let detail): "unavailable: \(detail)"
+        case .tls(let detail): "TLS: \(detail)"
         }
     }
 }

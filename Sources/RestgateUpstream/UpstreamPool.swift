@@ -1,3 +1,4 @@
+import COpenSSL
 import RestgateHTTP
 
 #if canImport(Glibc)
@@ -13,12 +14,19 @@ final class UpstreamPool {
     let configuration: UpstreamConfiguration
     let statistics: UpstreamStatistics
     let decompressor = GzipDecompressor()
+    let tlsContext: TLSContext?
+    /// The last TLS session, offered to the next connection so its handshake is abbreviated.
+    private(set) var tlsSession: OpaquePointer?
     private var idle: [UpstreamConnection] = []
     private var openCount = 0
     private var waiting: [UpstreamCall] = []
     private var isShutDown = false
 
-    init(loop: EventLoop, url: UpstreamURL, address: SocketAddress, configuration: UpstreamConfiguration, statistics: UpstreamStatistics) {
+    init(
+        loop: EventLoop, url: UpstreamURL, address: SocketAddress, configuration: UpstreamConfiguration, statistics: UpstreamStatistics,
+        tlsContext: TLSContext?
+    ) {
+        self.tlsContext = tlsContext
         self.loop = loop
         self.url = url
         self.address = address
@@ -51,7 +59,7 @@ final class UpstreamPool {
     private func open(for call: UpstreamCall) {
         do {
             let (descriptor, connected) = try address.connect()
-            let connection = UpstreamConnection(descriptor: descriptor, connected: connected, pool: self)
+            let connection = UpstreamConnection(descriptor: descriptor, pool: self)
             do {
                 try loop.register(descriptor, handler: connection, interest: .none)
             } catch {
@@ -60,8 +68,8 @@ final class UpstreamPool {
                 return
             }
             openCount += 1
-            if connected { connectionOpened() }
             connection.start(call)
+            if connected { connection.connected() }
         } catch {
             call.finish(.failure(error))
         }
@@ -79,6 +87,17 @@ final class UpstreamPool {
     func shutDown() {
         isShutDown = true
         for connection in idle { connection.close() }
+    }
+
+    deinit {
+        if let tlsSession { SSL_SESSION_free(tlsSession) }
+    }
+
+    func handshakeFinished(_ session: TLSSession) {
+        if session.isResumed { statistics.recordTLSResumption() }
+        guard let copy = session.copySession() else { return }
+        if let tlsSession { SSL_SESSION_free(tlsSession) }
+        tlsSession = copy
     }
 
     func connectionOpened() {

@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A real TLS server for client tests: nginx with `ssl`, its certificate signed by a CA made
+/// for this test with the openssl command line, answering every request with fixed JSON.
+public final class TLSTestServer {
+    public let port: UInt16
+    public let directory: String
+    public var caFile: String { directory + "/ca.pem" }
+    private let nginx: ChildProcess
+
+    /// `names` are the certificate's subjectAltName entries, e.g. `["DNS:localhost"]`.
+    public init(names: [String] = ["DNS:localhost"], body: String = #"{"tls":true}"#) throws {
+        var template = Array("/tmp/restgate-tls-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw TestFailure("mkdtemp failed") }
+        directory = String(cString: made)
+        port = try Self.freePort()
+        let dir = directory
+        try Self.run(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", "\(dir)/ca.key", "-out", "\(dir)/ca.pem", "-days", "2", "-subj", "/CN=Restgate Test CA",
+            ])
+        try Self.run(
+            "/usr/bin/openssl",
+            [
+                "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", "\(dir)/server.key", "-out", "\(dir)/server.csr", "-subj", "/CN=restgate-test-server",
+            ])
+        try Self.write("\(dir)/ext.cnf", "subjectAltName=\(names.joined(separator: ","))\n")
+        try Self.run(
+            "/usr/bin/openssl",
+            [
+                "x509", "-req", "-in", "\(dir)/server.csr", "-CA", "\(dir)/ca.pem", "-CAkey", "\(dir)/ca.key",
+                "-CAcreateserial", "-out", "\(dir)/server.pem", "-days", "2", "-extfile", "\(dir)/ext.cnf",
+            ])
+        let escaped = body.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "\\'")
+        let configuration = """
+            worker_processes 1;
+            master_process off;
+            daemon off;
+            pid \(dir)/nginx.pid;
+            error_log \(dir)/error.log;
+            events { worker_connections 64; }
+            http {
+                access_log off;
+                client_body_temp_path \(dir)/body;
+                proxy_temp_path \(dir)/proxy;
+                fastcgi_temp_path \(dir)/fastcgi;
+                uwsgi_temp_path \(dir)/uwsgi;
+                scgi_temp_path \(dir)/scgi;
+                server {
+                    listen 127.0.0.1:\(port) ssl;
+                    ssl_certificate \(dir)/server.pem;
+                    ssl_certificate_key \(dir)/server.key;
+                    ssl_session_cache shared:restgate:1m;
+                    location / {
+                        default_type application/json;
+                        return 200 '\(escaped)';
+                    }
+                }
+            }
+            """
+        try Self.write("\(dir)/nginx.conf", configuration)
+        nginx = try ChildProcess(executable: "/usr/sbin/nginx", arguments: ["-p", dir, "-c", "\(dir)/nginx.conf"])
+        for _ in 0..<200 {
+            if (try? RawConnection(port: port)) != nil { return }
+            usleep(25000)
+        }
+        throw TestFailure("nginx did not start: \(nginx.log)")
+    }
+
+    deinit {
+        nginx.stop()
+        _ = try? Self.run("/bin/rm", ["-rf", directory])
+    }
+
+    private static func run(_ executable: String, _ arguments: [String]) throws {
+        let child = try ChildProcess(executable: executable, arguments: arguments)
+        let status = child.waitForExit()
+        guard status == 0 else { throw TestFailure("\(executable) \(arguments.joined(separator: " ")) exited \(status): \(child.log)") }
+    }
+
+    private static func write(_ path: String, _ text: String) throws {
+        guard let file = fopen(path, "w") else { throw TestFailure("cannot write \(path)") }
+        defer { fclose(file) }
+        _ = text.withCString { fputs($0, file) }
+    }
+
+    private static func freePort() throws -> UInt16 {
+        let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(probe) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(probe, $0, length) == 0 && getsockname(probe, $0, &length) == 0 }
+        }
+        guard bound else { throw TestFailure("no free port") }
+        return UInt16(bigEndian: address.sin_port)
+    }
+}

@@ -1,0 +1,72 @@
+import COpenSSL
+
+/// The TLS state of one connection, over its non-blocking socket: OpenSSL reads and writes
+/// the descriptor itself, and "want read" / "want write" become epoll interest.
+final class TLSSession {
+    enum Outcome {
+        case done(Int)
+        case wantRead
+        case wantWrite
+        case closed
+        case failed(String)
+    }
+
+    private let ssl: OpaquePointer
+
+    init(context: TLSContext, descriptor: Int32, host: String, resuming session: OpaquePointer?) throws(UpstreamError) {
+        guard let ssl = SSL_new(context.context) else { throw .tls("SSL_new: \(TLSContext.lastError())") }
+        self.ssl = ssl
+        SSL_set_fd(ssl, descriptor)
+        // SNI only for names, never for IP literals (RFC 6066 §3); verification covers both.
+        let isAddress = host.contains(":") || host.allSatisfy { $0.isNumber || $0 == "." }
+        if !isAddress { _ = restgate_SSL_set_tlsext_host_name(ssl, host) }
+        guard SSL_set1_host(ssl, host) == 1 else { throw .tls("SSL_set1_host: \(TLSContext.lastError())") }
+        if let session { SSL_set_session(ssl, session) }
+    }
+
+    deinit {
+        SSL_free(ssl)
+    }
+
+    func handshake() -> Outcome {
+        classify(SSL_connect(ssl)) { _ in 0 }
+    }
+
+    /// After a finished handshake: the chain and host-name check result, nil when trusted.
+    var verificationFailure: String? {
+        let result = SSL_get_verify_result(ssl)
+        guard result != X509_V_OK else { return nil }
+        return String(cString: X509_verify_cert_error_string(result))
+    }
+
+    var isResumed: Bool { SSL_session_reused(ssl) == 1 }
+
+    /// A reference to the session for the next connection to resume (caller frees it).
+    func copySession() -> OpaquePointer? { SSL_get1_session(ssl) }
+
+    func write(_ buffer: UnsafeRawBufferPointer) -> Outcome {
+        classify(SSL_write(ssl, buffer.baseAddress, Int32(buffer.count))) { $0 }
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> Outcome {
+        classify(SSL_read(ssl, buffer.baseAddress, Int32(buffer.count))) { $0 }
+    }
+
+    /// Sends close_notify, best effort; the socket is closed right after.
+    func shutdown() {
+        _ = SSL_shutdown(ssl)
+    }
+
+    private func classify(_ result: Int32, _ count: (Int) -> Int) -> Outcome {
+        if result > 0 { return .done(count(Int(result))) }
+        switch SSL_get_error(ssl, result) {
+        case SSL_ERROR_WANT_READ: return .wantRead
+        case SSL_ERROR_WANT_WRITE: return .wantWrite
+        case SSL_ERROR_ZERO_RETURN: return .closed
+        case SSL_ERROR_SYSCALL where ERR_peek_error() == 0: return .closed
+        default:
+            let detail = verificationFailure ?? TLSContext.lastError()
+            return .failed(detail)
+        }
+    }
+}
