@@ -21,6 +21,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/GraphQLSwift/GraphQL", from: "4.3.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -42,6 +44,16 @@ let package = Package(
         .target(
             name: "RestgateUpstream",
             dependencies: ["RestgateHTTP", "CLinux", "COpenSSL"],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "RestgateSchemas", swiftSettings: strictSettings),
+        .target(
+            name: "RestgateSandbox",
+            dependencies: [
+                "RestgateHTTP", "RestgateSchemas", "COpenSSL",
+                .product(name: "GraphQL", package: "GraphQL"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -75,6 +87,11 @@ let package = Package(
         .testTarget(
             name: "RestgateUpstreamTests",
             dependencies: ["RestgateUpstream", "RestgateHTTP", "RestgateTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RestgateSandboxTests",
+            dependencies: ["RestgateSandbox", "RestgateHTTP", "RestgateTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

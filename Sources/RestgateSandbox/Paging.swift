@@ -1,0 +1,66 @@
+import GraphQL
+import OrderedCollections
+
+/// Relay-style paging over an in-memory list: `first`/`after` forward, `last`/`before`
+/// backward, never mixed, at most 100 a page. Cursors are opaque base64 (they contain `+`,
+/// `/` and `=`, which the gateway must carry through untouched).
+struct RelayPage {
+    static let maxPageSize = 100
+    static let defaultPageSize = 50
+
+    let range: Range<Int>
+    let total: Int
+
+    init(arguments: Map, total: Int, kind: String) throws {
+        let first = arguments["first"].int
+        let last = arguments["last"].int
+        let after = arguments["after"].string
+        let before = arguments["before"].string
+        if (first != nil || after != nil) && (last != nil || before != nil) {
+            throw SandboxError("Paging forward (first/after) and backward (last/before) cannot be mixed.", code: "HC0052")
+        }
+        for size in [first, last].compactMap({ $0 }) {
+            guard size >= 0 else { throw SandboxError("The page size must not be negative.", code: "HC0051") }
+            guard size <= Self.maxPageSize else {
+                throw SandboxError("The maximum allowed items per page were exceeded (\(Self.maxPageSize)).", code: "HC0051")
+            }
+        }
+        self.total = total
+        if last != nil || before != nil {
+            let end = try before.map { try Self.offset(of: $0, kind: kind) } ?? total
+            let size = last ?? Self.defaultPageSize
+            range = max(0, end - size)..<min(end, total)
+        } else {
+            let start = try after.map { try Self.offset(of: $0, kind: kind) + 1 } ?? 0
+            let size = first ?? Self.defaultPageSize
+            range = min(start, total)..<min(start + size, total)
+        }
+    }
+
+    static func cursor(_ offset: Int, kind: String) -> String {
+        Base64.encode(Array("\(kind)|\(offset)|restgate-sandbox".utf8))
+    }
+
+    static func offset(of cursor: String, kind: String) throws -> Int {
+        guard let bytes = Base64.decode(cursor) else { throw SandboxError("The cursor '\(cursor)' is not valid.", code: "HC0053") }
+        let parts = String(decoding: bytes, as: UTF8.self).split(separator: "|")
+        guard parts.count == 3, parts[0] == kind, let offset = Int(parts[1]), offset >= 0 else {
+            throw SandboxError("The cursor '\(cursor)' is not valid.", code: "HC0053")
+        }
+        return offset
+    }
+
+    /// The connection object for the items in `range` of `items`.
+    func connection(_ items: [[String: any Sendable]], kind: String) -> [String: any Sendable] {
+        let slice = Array(range)
+        var pageInfo: [String: any Sendable] = [
+            "hasNextPage": range.upperBound < total,
+            "hasPreviousPage": range.lowerBound > 0,
+        ]
+        if let first = slice.first { pageInfo["startCursor"] = Self.cursor(first, kind: kind) }
+        if let last = slice.last { pageInfo["endCursor"] = Self.cursor(last, kind: kind) }
+        let nodes = slice.map { items[$0] }
+        let edges: [[String: any Sendable]] = slice.map { ["node": items[$0], "cursor": Self.cursor($0, kind: kind)] }
+        return ["totalCount": total, "nodes": nodes, "edges": edges, "pageInfo": pageInfo]
+    }
+}

@@ -1,0 +1,59 @@
+public import RestgateHTTP
+
+/// Settings of the sandbox upstreams.
+public struct SandboxConfiguration: Sendable {
+    public var invitationsPerMonth = 10
+    public var invitationsPerWeek = 5
+    public var tokenLifetimeSeconds = 3600
+
+    public init() {}
+}
+
+/// The built-in stand-in for both upstreams: Unioo at `/unioo/graphql`, Elements at
+/// `/elements/graphql`, served by our own HTTP server. Everything is in memory.
+public final class Sandbox: HTTPResponder {
+    public static let uniooPath = "/unioo/graphql"
+    public static let elementsPath = "/elements/graphql"
+    private static let acceptPrefix = "/unioo/sandbox/invitations/"
+
+    private let unioo: UniooSandbox
+    private let elements: ElementsSandbox
+
+    public init(configuration: SandboxConfiguration = SandboxConfiguration()) throws {
+        let tokens = TokenIssuer(lifetimeSeconds: configuration.tokenLifetimeSeconds)
+        unioo = try UniooSandbox(
+            tokens: tokens, quota: Quota(perMonth: configuration.invitationsPerMonth, perWeek: configuration.invitationsPerWeek))
+        elements = try ElementsSandbox(tokens: tokens)
+    }
+
+    /// The demo credentials, for the start-up log and the README.
+    public static let credentials: [(upstream: String, description: String)] = [
+        ("unioo", "authenticate(input: {clientId: \"\(UniooSandbox.clientID)\", secret: \"\(UniooSandbox.secret)\"})"),
+        ("elements", "signIn(input: {usernameOrEmail: \"\(ElementsSandbox.username)\", password: \"\(ElementsSandbox.password)\"})"),
+    ]
+    public static let demoFirmID = ElementsSandbox.firmID
+
+    public func respond(to request: HTTPRequest) async -> HTTPResponse {
+        switch (request.method, request.path) {
+        case (.post, Self.uniooPath): return await unioo.endpoint.handle(request)
+        case (.post, Self.elementsPath): return await elements.endpoint.handle(request)
+        case (.get, "/healthz"): return HTTPResponse.json(200, Array(#"{"status":"ok"}"#.utf8))
+        case (.post, let path) where path.hasPrefix(Self.acceptPrefix) && path.hasSuffix("/accept"):
+            let id = String(path.dropFirst(Self.acceptPrefix.count).dropLast("/accept".count))
+            do {
+                let organization = try unioo.accept(invitation: id)
+                var json = JSONWriter()
+                json.beginObject()
+                json.member("organizationId", organization)
+                json.endObject()
+                return HTTPResponse.json(200, json.bytes)
+            } catch {
+                return GraphQLEndpoint.errors(404, [(error.message, error.code ?? "BAD_REQUEST")])
+            }
+        case (_, Self.uniooPath), (_, Self.elementsPath):
+            return HTTPResponse(status: 405, headers: [("Allow", "POST")])
+        default:
+            return GraphQLEndpoint.errors(404, [("No sandbox endpoint at \(request.path).", "NOT_FOUND")])
+        }
+    }
+}
