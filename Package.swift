@@ -60,6 +60,7 @@ let package = Package(
             name: "RestgateGateway",
             dependencies: [
                 "RestgateHTTP",
+                "RestgateUpstream",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -69,6 +70,8 @@ let package = Package(
             dependencies: [
                 "RestgateGateway",
                 "RestgateHTTP",
+                "RestgateUpstream",
+                "RestgateSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -96,7 +99,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RestgateGatewayTests",
-            dependencies: ["RestgateGateway", "RestgateHTTP", "RestgateTestSupport"],
+            dependencies: ["RestgateGateway", "RestgateHTTP", "RestgateUpstream", "RestgateSandbox", "RestgateTestSupport"],
             swiftSettings: strictSettings
         ),
     ]

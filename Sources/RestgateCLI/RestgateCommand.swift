@@ -2,12 +2,13 @@ import ArgumentParser
 import Logging
 import RestgateGateway
 import RestgateHTTP
+import RestgateSandbox
+import RestgateUpstream
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-@main
 struct RestgateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restgate",
@@ -16,6 +17,12 @@ struct RestgateCommand: ParsableCommand {
             Every option can also be set by an environment variable named RESTGATE_ and the option's name \
             in capitals with underscores (--max-body-bytes is RESTGATE_MAX_BODY_BYTES). An option on the \
             command line wins over its variable. Durations are in seconds.
+
+            An upstream without a URL (--upstream or RESTGATE_UPSTREAM_<NAME>_URL) is served by the \
+            built-in sandbox, started in the same process on loopback; --require-upstreams makes a \
+            missing URL a start-up error instead.
+
+            `restgate sandbox [--port P]` runs the sandbox alone (see `restgate sandbox --help`).
             """)
 
     @Option(help: "Address to listen on. (RESTGATE_HOST, default 0.0.0.0)")
@@ -57,6 +64,34 @@ struct RestgateCommand: ParsableCommand {
     @Option(help: "zlib compression level, 1 to 9. (RESTGATE_GZIP_LEVEL, default 1)")
     var gzipLevel: Int?
 
+    @Option(
+        help: "An upstream as NAME=URL, repeatable: unioo=https://…/graphql, elements=https://…/graphql. (RESTGATE_UPSTREAM_<NAME>_URL)")
+    var upstream: [String] = []
+
+    @Option(help: "PEM file of CA certificates trusted for https upstreams. (RESTGATE_UPSTREAM_CA_FILE, default: the system's)")
+    var upstreamCaFile: String?
+
+    @Option(help: "Seconds for an upstream's whole answer. (RESTGATE_UPSTREAM_TIMEOUT, default 15)")
+    var upstreamTimeout: Double?
+
+    @Option(help: "Seconds to connect to an upstream, TLS included. (RESTGATE_UPSTREAM_CONNECT_TIMEOUT, default 2)")
+    var upstreamConnectTimeout: Double?
+
+    @Option(help: "Most connections per upstream per event loop. (RESTGATE_UPSTREAM_POOL_SIZE, default 64)")
+    var upstreamPoolSize: Int?
+
+    @Option(help: "Seconds between upstream probes for /readyz. (RESTGATE_READINESS_INTERVAL, default 5)")
+    var readinessInterval: Double?
+
+    @Flag(help: "Refuse to start when an upstream has no URL, instead of using the sandbox. (RESTGATE_REQUIRE_UPSTREAMS=1)")
+    var requireUpstreams = false
+
+    @Option(help: "Invitations per month in the built-in sandbox. (RESTGATE_SANDBOX_INVITATIONS_PER_MONTH, default 10)")
+    var sandboxInvitationsPerMonth: Int?
+
+    @Option(help: "Invitations per week in the built-in sandbox. (RESTGATE_SANDBOX_INVITATIONS_PER_WEEK, default 5)")
+    var sandboxInvitationsPerWeek: Int?
+
     @Option(help: "Log line format: text or json. (RESTGATE_LOG_FORMAT, default text)")
     var logFormat: String?
 
@@ -71,18 +106,34 @@ struct RestgateCommand: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "restgate")
-        // Blocked before any loop thread exists, so the threads inherit the mask and only
-        // the `sigwait` below ever sees SIGTERM and SIGINT.
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        sigaddset(&signals, SIGTERM)
-        sigaddset(&signals, SIGINT)
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        let signals = Signals.blockTermination()
+
+        var targets = settings.upstreams.sorted { $0.key < $1.key }.map { name, url in
+            UpstreamMonitor.Target(name: name, url: url, tls: settings.upstreamTLS)
+        }
+        let missing = Settings.requiredUpstreams.filter { settings.upstreams[$0] == nil }
+        var sandboxServer: HTTPServer?
+        if !missing.isEmpty {
+            guard !settings.requireUpstreams else {
+                logger.critical("no URL for upstream(s) \(missing.joined(separator: ", ")) and --require-upstreams is set")
+                throw ExitCode.failure
+            }
+            let (server, base) = try SandboxCommand.startSandbox(
+                host: "127.0.0.1", port: 0, threads: 1, quotas: settings.sandbox, logger: logger)
+            sandboxServer = server
+            for name in missing {
+                let url = UpstreamURL(base + (name == "unioo" ? Sandbox.uniooPath : Sandbox.elementsPath))!
+                targets.append(UpstreamMonitor.Target(name: name, url: url, isSandbox: true))
+                logger.notice("upstream \(name) has no URL: using the built-in sandbox", metadata: ["url": "\(url)"])
+            }
+        }
+        let monitor = try UpstreamMonitor(targets: targets, interval: settings.readinessInterval)
+        monitor.start()
 
         let lifecycle = ServerLifecycle()
         let server = HTTPServer(
             configuration: settings.server,
-            responder: GatewayResponder(lifecycle: lifecycle, retryAfterSeconds: settings.server.retryAfterSeconds),
+            responder: GatewayResponder(lifecycle: lifecycle, upstreams: monitor, retryAfterSeconds: settings.server.retryAfterSeconds),
             lifecycle: lifecycle,
             accessLog: { logger.logAccess($0) })
         do {
@@ -97,11 +148,12 @@ struct RestgateCommand: ParsableCommand {
                 "host": .string(settings.server.host), "port": .stringConvertible(server.port),
                 "threads": .stringConvertible(settings.server.threads),
             ])
-        var received: Int32 = 0
-        sigwait(&signals, &received)
+        let received = signals.wait()
         logger.info("draining", metadata: ["signal": .stringConvertible(received), "deadlineSeconds": "\(settings.server.drainTimeout)"])
         server.shutdown()
         server.waitUntilStopped()
+        sandboxServer?.shutdown(gracefully: false)
+        sandboxServer?.waitUntilStopped()
         logger.info("stopped")
     }
 }

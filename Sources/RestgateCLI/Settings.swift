@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import RestgateGateway
 import RestgateHTTP
+import RestgateUpstream
 
 #if canImport(Glibc)
     import Glibc
@@ -28,9 +29,18 @@ struct Environment {
 /// The command line and `RESTGATE_*` variables merged and checked: a bad value stops the
 /// start with a message naming the option, rather than running with a surprise.
 struct Settings {
+    /// The upstreams Restgate's routes call; without a URL each is served by the sandbox.
+    static let requiredUpstreams = ["unioo", "elements"]
+
     var server = HTTPServerConfiguration()
     var logFormat = LogFormat.text
     var logLevel = Logger.Level.info
+    var upstreams: [String: UpstreamURL] = [:]
+    var upstreamTLS = TLSConfiguration()
+    var upstreamClient = UpstreamConfiguration()
+    var requireUpstreams = false
+    var readinessInterval: Duration = .seconds(5)
+    var sandbox = SandboxSettings()
 
     init(command: RestgateCommand, environment: Environment) throws {
         func value<T>(_ flag: T?, _ name: String, parse: (String) -> T?) throws -> T? {
@@ -71,6 +81,20 @@ struct Settings {
         if let timeout = try seconds(command.drainTimeout, "DRAIN_TIMEOUT") { server.drainTimeout = timeout }
         if let minimum = try integer(command.gzipMinBytes, "GZIP_MIN_BYTES", 0...1_073_741_824) { server.gzipMinimumBytes = minimum }
         if let level = try integer(command.gzipLevel, "GZIP_LEVEL", 1...9) { server.gzipLevel = Int32(level) }
+        upstreams = try Self.upstreams(flags: command.upstream, environment: environment)
+        if let file = try value(command.upstreamCaFile, "UPSTREAM_CA_FILE", parse: { $0 }) { upstreamTLS.caFile = file }
+        if let timeout = try seconds(command.upstreamTimeout, "UPSTREAM_TIMEOUT") { upstreamClient.requestTimeout = timeout }
+        if let timeout = try seconds(command.upstreamConnectTimeout, "UPSTREAM_CONNECT_TIMEOUT") { upstreamClient.connectTimeout = timeout }
+        if let size = try integer(command.upstreamPoolSize, "UPSTREAM_POOL_SIZE", 1...10000) { upstreamClient.maxConnectionsPerLoop = size }
+        if let interval = try seconds(command.readinessInterval, "READINESS_INTERVAL") { readinessInterval = interval }
+        requireUpstreams =
+            command.requireUpstreams || ["1", "true", "yes"].contains(environment.values["RESTGATE_REQUIRE_UPSTREAMS"]?.lowercased() ?? "")
+        if let quota = try integer(command.sandboxInvitationsPerMonth, "SANDBOX_INVITATIONS_PER_MONTH", 0...100_000) {
+            sandbox.invitationsPerMonth = quota
+        }
+        if let quota = try integer(command.sandboxInvitationsPerWeek, "SANDBOX_INVITATIONS_PER_WEEK", 0...100_000) {
+            sandbox.invitationsPerWeek = quota
+        }
         if let format = try value(command.logFormat, "LOG_FORMAT", parse: { $0 }) {
             guard let parsed = LogFormat(rawValue: format) else {
                 throw ValidationError("--log-format must be text or json; got '\(format)'.")
@@ -85,6 +109,37 @@ struct Settings {
             logLevel = parsed
         }
     }
+}
+
+extension Settings {
+    /// `--upstream NAME=URL` (repeatable) over `RESTGATE_UPSTREAM_<NAME>_URL`.
+    static func upstreams(flags: [String], environment: Environment) throws -> [String: UpstreamURL] {
+        var result: [String: UpstreamURL] = [:]
+        for (key, text) in environment.values where key.hasPrefix("RESTGATE_UPSTREAM_") && key.hasSuffix("_URL") {
+            let name = String(key.dropFirst("RESTGATE_UPSTREAM_".count).dropLast("_URL".count)).lowercased()
+            guard !name.isEmpty, let url = UpstreamURL(text) else {
+                throw ValidationError("\(key)='\(text)' is not an http:// or https:// URL.")
+            }
+            result[name] = url
+        }
+        for flag in flags {
+            let parts = flag.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, !parts[0].isEmpty, parts[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+                throw ValidationError("--upstream takes NAME=URL, e.g. unioo=https://api.example/graphql; got '\(flag)'.")
+            }
+            guard let url = UpstreamURL(String(parts[1])) else {
+                throw ValidationError("--upstream \(parts[0]): '\(parts[1])' is not an http:// or https:// URL.")
+            }
+            result[parts[0].lowercased()] = url
+        }
+        return result
+    }
+}
+
+/// The in-process and stand-alone sandbox's quotas.
+struct SandboxSettings {
+    var invitationsPerMonth = 10
+    var invitationsPerWeek = 5
 }
 
 extension String {

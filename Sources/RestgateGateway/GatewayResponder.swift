@@ -1,22 +1,18 @@
 public import RestgateHTTP
+public import RestgateUpstream
 
 /// The gateway's answer to every request: health and readiness, the pages behind each
 /// problem `type`, and (from later issues) the REST routes.
 public struct GatewayResponder: HTTPResponder {
     private let router: Router
 
-    public init(lifecycle: ServerLifecycle, retryAfterSeconds: Int = 5) {
+    public init(lifecycle: ServerLifecycle, upstreams: UpstreamMonitor? = nil, retryAfterSeconds: Int = 5) {
         var router = Router()
         router.add(.get, "/healthz") { _, _ throws(Problem) in
             HTTPResponse.json(200, Array(#"{"status":"ok"}"#.utf8))
         }
         router.add(.get, "/readyz") { _, _ throws(Problem) in
-            guard !lifecycle.isDraining else {
-                throw Problem(
-                    .unavailable, detail: "The gateway is draining and takes no new work.",
-                    headers: [("Retry-After", String(retryAfterSeconds))])
-            }
-            return HTTPResponse.json(200, Array(#"{"status":"ready"}"#.utf8))
+            try Self.readiness(lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds)
         }
         router.add(.get, "/problems/{slug}") { _, parameters throws(Problem) in
             guard let code = ProblemCode.catalogue.first(where: { $0.slug == parameters["slug"] }) else {
@@ -26,6 +22,47 @@ public struct GatewayResponder: HTTPResponder {
             return HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Array(page.utf8))
         }
         self.router = router
+    }
+
+    /// Ready when not draining and every upstream answered its last probe. The body lists each
+    /// upstream either way, so an operator sees which one is down and why.
+    private static func readiness(lifecycle: ServerLifecycle, upstreams: UpstreamMonitor?, retryAfterSeconds: Int) throws(Problem)
+        -> HTTPResponse
+    {
+        let retry = [("Retry-After", String(retryAfterSeconds))]
+        guard !lifecycle.isDraining else {
+            throw Problem(.unavailable, detail: "The gateway is draining and takes no new work.", headers: retry)
+        }
+        let statuses = upstreams?.statuses ?? []
+        let down = statuses.filter { $0.isReachable != true }
+        guard down.isEmpty else {
+            let errors = down.map { status in
+                ProblemError(
+                    message:
+                        "\(status.name) (\(status.url)): \(status.isReachable == nil ? "not checked yet" : status.lastError ?? "unreachable")",
+                    path: status.name, code: "UPSTREAM_UNREACHABLE")
+            }
+            let names = down.map(\.name).joined(separator: ", ")
+            throw Problem(.unavailable, detail: "Upstream not reachable: \(names).", errors: errors, headers: retry)
+        }
+        var json = JSONWriter()
+        json.beginObject()
+        json.member("status", "ready")
+        json.key("upstreams")
+        json.beginObject()
+        for status in statuses {
+            json.key(status.name)
+            json.beginObject()
+            json.member("url", status.url.description)
+            json.key("reachable")
+            json.bool(true)
+            json.key("sandbox")
+            json.bool(status.isSandbox)
+            json.endObject()
+        }
+        json.endObject()
+        json.endObject()
+        return HTTPResponse.json(200, json.bytes)
     }
 
     public func respond(to request: HTTPRequest) async -> HTTPResponse {

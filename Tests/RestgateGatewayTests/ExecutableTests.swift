@@ -41,6 +41,55 @@ import Testing
         #expect(fromEnvironment.log.contains("--log-format must be text or json"))
     }
 
+    @Test func withoutUpstreamURLsTheSandboxIsStartedAndItsCredentialsPrinted() throws {
+        let restgate = try RestgateProcess(arguments: ["--readiness-interval", "0.2"])
+        var ready = try restgate.connect()
+        try ready.send("GET /readyz HTTP/1.1\r\nHost: t\r\n\r\n")
+        var response = try ready.readResponse()
+        for _ in 0..<50 where response.status != 200 {
+            usleep(50000)
+            ready = try restgate.connect()
+            try ready.send("GET /readyz HTTP/1.1\r\nHost: t\r\n\r\n")
+            response = try ready.readResponse()
+        }
+        #expect(response.status == 200)
+        #expect(response.text.contains(#""sandbox":true"#))
+        let log = restgate.child.log
+        #expect(log.contains("sandbox-bank"))
+        #expect(log.contains("advisor@sandbox.example"))
+        #expect(log.contains("upstream unioo has no URL: using the built-in sandbox"))
+    }
+
+    @Test func requireUpstreamsRefusesToStartWithoutURLs() throws {
+        let (status, log) = try RestgateProcess.run(["--require-upstreams", "--upstream", "unioo=http://127.0.0.1:1/graphql"])
+        #expect(status != 0)
+        #expect(log.contains("no URL for upstream(s) elements and --require-upstreams is set"))
+        let (badStatus, badLog) = try RestgateProcess.run(["--upstream", "unioo=ftp://x"])
+        #expect(badStatus != 0)
+        #expect(badLog.contains("--upstream unioo: 'ftp://x' is not an http:// or https:// URL."))
+    }
+
+    @Test func sandboxSubcommandServesBothUpstreams() throws {
+        let port = try RestgateProcess.freePort()
+        let child = try ChildProcess(executable: RestgateProcess.binary, arguments: ["sandbox", "--port", String(port)])
+        defer { child.stop() }
+        var connection: RawConnection?
+        for _ in 0..<100 where connection == nil {
+            connection = try? RawConnection(port: port)
+            if connection == nil { usleep(25000) }
+        }
+        let client = try #require(connection)
+        let body =
+            #"{"query":"mutation { authenticate(input: {clientId: \"sandbox-bank\", secret: \"sandbox-secret\"}) { authenticationPayload { jwt } } }"}"#
+        try client.send(
+            "POST /unioo/graphql HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+        )
+        let response = try client.readResponse()
+        #expect(response.status == 200)
+        #expect(response.text.hasPrefix(#"{"data":{"authenticate":{"authenticationPayload":{"jwt":""#))
+        #expect(child.stop() == 0)
+    }
+
     /// The idle clients live in this process and the server in its own, as in production:
     /// one process cannot hold both ends of 10,000 connections under a 20,000 descriptor cap.
     @Test func tenThousandIdleConnectionsAreHeldWhileAnotherClientIsServed() throws {

@@ -23,7 +23,7 @@ import Testing
     @Test func readyzIs503WhileDraining() throws {
         let (server, lifecycle) = try makeServer()
         defer { server.stop() }
-        #expect(try server.request("GET /readyz HTTP/1.1\r\nHost: t\r\n\r\n").text == #"{"status":"ready"}"#)
+        #expect(try server.request("GET /readyz HTTP/1.1\r\nHost: t\r\n\r\n").text == #"{"status":"ready","upstreams":{}}"#)
         lifecycle.transition(to: .draining)
         let response = try server.request("GET /readyz HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(response.status == 503)

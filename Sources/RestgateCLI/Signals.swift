@@ -1,0 +1,27 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// SIGTERM and SIGINT, blocked in every thread and taken by `sigwait` on the main thread, so
+/// a drain starts from ordinary code rather than from a signal handler.
+struct Signals {
+    private var set = sigset_t()
+
+    /// Must run before any other thread starts: threads inherit the mask they are born with.
+    static func blockTermination() -> Signals {
+        var signals = Signals()
+        sigemptyset(&signals.set)
+        sigaddset(&signals.set, SIGTERM)
+        sigaddset(&signals.set, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &signals.set, nil)
+        return signals
+    }
+
+    /// Blocks until SIGTERM or SIGINT arrives and returns its number.
+    func wait() -> Int32 {
+        var set = self.set
+        var received: Int32 = 0
+        sigwait(&set, &received)
+        return received
+    }
+}

@@ -1,0 +1,55 @@
+import RestgateGateway
+import RestgateSandbox
+import RestgateTestSupport
+import Testing
+
+@testable import RestgateHTTP
+@testable import RestgateUpstream
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `/readyz` follows the upstreams: 503 naming the one that is down and why, 200 again once
+/// it answers, while `/healthz` stays 200.
+@Suite struct ReadinessTests {
+    private func waitFor(_ server: TestServer, status: Int, within seconds: Int = 5) throws -> RawResponse {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while true {
+            let response = try server.request("GET /readyz HTTP/1.1\r\nHost: t\r\n\r\n")
+            if response.status == status || ContinuousClock.now > deadline { return response }
+            usleep(50000)
+        }
+    }
+
+    @Test func readyzFollowsAnUpstreamGoingDownAndComingBack() throws {
+        let port = try RestgateProcess.freePort()
+        let monitor = try UpstreamMonitor(
+            targets: [UpstreamMonitor.Target(name: "unioo", url: UpstreamURL("http://127.0.0.1:\(port)/unioo/graphql")!)],
+            interval: .milliseconds(100), timeout: .milliseconds(500))
+        monitor.start()
+        let lifecycle = ServerLifecycle()
+        let gateway = try TestServer(responder: GatewayResponder(lifecycle: lifecycle, upstreams: monitor), lifecycle: lifecycle)
+        defer { gateway.stop() }
+
+        let down = try waitFor(gateway, status: 503)
+        #expect(down.status == 503)
+        #expect(down.header("retry-after") == "5")
+        #expect(down.text.contains(#""detail":"Upstream not reachable: unioo.""#))
+        #expect(down.text.contains(#""code":"UPSTREAM_UNREACHABLE""#))
+        #expect(down.text.contains("connection refused"))
+        #expect(try gateway.request("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)
+
+        let upstream = try TestServer(responder: try Sandbox()) { $0.port = port }
+        defer { upstream.stop() }
+        let up = try waitFor(gateway, status: 200)
+        #expect(up.status == 200)
+        #expect(
+            up.text
+                == #"{"status":"ready","upstreams":{"unioo":{"url":"http://127.0.0.1:\#(port)/unioo/graphql","reachable":true,"sandbox":false}}}"#
+        )
+
+        upstream.stop()
+        #expect(try waitFor(gateway, status: 503).status == 503)
+    }
+}
