@@ -12,6 +12,6 @@ extension ProblemCode {
     public static let catalogue: [ProblemCode] = [
         .malformedRequest, .requestTimeout, .payloadTooLarge, .uriTooLong, .headersTooLarge, .unsupportedMediaType,
         .expectationFailed, .notImplemented, .httpVersionNotSupported, .unavailable, .internalError, .routeNotFound,
-        .methodNotAllowed,
+        .methodNotAllowed, .unauthenticated,
     ]
 }

@@ -22,6 +22,8 @@ public struct JSONWriter {
     public mutating func number(_ value: Int) { separate(); bytes.append(contentsOf: String(value).utf8) }
     public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     public mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
+    /// A value already in JSON form (a number's text as parsed).
+    public mutating func raw(_ text: String) { separate(); bytes.append(contentsOf: text.utf8) }
 
     public mutating func member(_ name: String, _ value: String) { key(name); string(value) }
     public mutating func member(_ name: String, _ value: Int) { key(name); number(value) }
