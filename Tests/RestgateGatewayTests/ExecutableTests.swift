@@ -64,6 +64,10 @@ import Testing
         let (status, log) = try RestgateProcess.run(["--require-upstreams", "--upstream", "unioo=http://127.0.0.1:1/graphql"])
         #expect(status != 0)
         #expect(log.contains("no URL for upstream(s) elements and --require-upstreams is set"))
+        let (envStatus, envLog) = try RestgateProcess.run(
+            ["--require-upstreams"], environment: ["RESTGATE_UPSTREAM_ELEMENTS_URL": "https://elements.example/graphql"])
+        #expect(envStatus != 0)
+        #expect(envLog.contains("no URL for upstream(s) unioo and --require-upstreams is set"))
         let (badStatus, badLog) = try RestgateProcess.run(["--upstream", "unioo=ftp://x"])
         #expect(badStatus != 0)
         #expect(badLog.contains("--upstream unioo: 'ftp://x' is not an http:// or https:// URL."))
