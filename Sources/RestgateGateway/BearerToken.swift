@@ -34,7 +34,8 @@ public enum BearerToken {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         return parts.count == 3
             && parts.allSatisfy { part in
-                !part.isEmpty && part.utf8.allSatisfy { ByteClassForBase64URL.contains($0) }
+                // A base64url part of length 4n+1 cannot be decoded.
+                !part.isEmpty && part.utf8.count % 4 != 1 && part.utf8.allSatisfy { ByteClassForBase64URL.contains($0) }
             }
     }
 }

@@ -66,7 +66,7 @@ final class ElementsSandbox: Sendable {
     private static func page(_ items: [[String: any Sendable]], arguments: Map, kind: String) throws -> [String: any Sendable] {
         let firm = arguments["firmID"].string ?? ""
         guard firm == firmID else { throw SandboxError("Firm with id (\(firm)) not found", code: "NOT_FOUND") }
-        let start = try arguments["cursor"].string.map { try RelayPage.offset(of: $0, kind: kind) + 1 } ?? 0
+        let start = try arguments["cursor"].string.map { min(try RelayPage.offset(of: $0, kind: kind), items.count - 1) + 1 } ?? 0
         let end = min(start + pageSize, items.count)
         let slice = start < end ? Array(items[start..<end]) : []
         var pageInfo: [String: any Sendable] = ["hasNextPage": end < items.count]

@@ -36,7 +36,7 @@ enum Filter {
         guard let keys = order.array, !keys.isEmpty else { return items }
         return items.sorted { left, right in
             for key in keys {
-                for (field, direction) in key.dictionary ?? [:] {
+                for (field, direction) in key.dictionary ?? [:] where !direction.isNull && !direction.isUndefined {
                     let a = (left[field] as? String) ?? ""
                     let b = (right[field] as? String) ?? ""
                     if a != b { return direction.string == "DESC" ? a > b : a < b }

@@ -8,17 +8,18 @@ import Synchronization
 /// real upstream reports "without throwing" (several at once beside a null field).
 final class SandboxContext: Sendable {
     let subject: String?
-    private let collected = Mutex<[SandboxError]>([])
+    private let collected = Mutex<[(field: String, error: SandboxError)]>([])
 
     init(subject: String?) {
         self.subject = subject
     }
 
-    func report(_ errors: [SandboxError]) {
-        collected.withLock { $0.append(contentsOf: errors) }
+    /// Errors of the root field `field` that do not throw (its value becomes null).
+    func report(_ errors: [SandboxError], field: String) {
+        collected.withLock { $0.append(contentsOf: errors.map { (field, $0) }) }
     }
 
-    var reported: [SandboxError] { collected.withLock { $0 } }
+    var reported: [(field: String, error: SandboxError)] { collected.withLock { $0 } }
 }
 
 /// One GraphQL API of the sandbox: a schema built from the project's SDL with resolvers
@@ -94,7 +95,9 @@ final class GraphQLEndpoint: Sendable {
             var result = try await graphql(
                 schema: schema, request: body.query, context: context, variableValues: body.variables ?? [:],
                 operationName: body.operationName)
-            result.errors = result.errors.map(Self.withCode) + context.reported.map { GraphQLError(message: $0.message, locations: []) }
+            result.errors =
+                result.errors.map(Self.withCode)
+                + context.reported.map { GraphQLError(message: $0.error.message, locations: [], path: IndexPath([$0.field])) }
             return HTTPResponse.json(200, Array(try JSONEncoder().encode(result)))
         } catch {
             return Self.errors(500, [("\(error)", "INTERNAL")])

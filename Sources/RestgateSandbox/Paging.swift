@@ -26,12 +26,14 @@ struct RelayPage {
             }
         }
         self.total = total
+        // Offsets are clamped to the list: a stale or hand-made cursor pages past the end,
+        // it never builds an invalid range or overflows.
         if last != nil || before != nil {
-            let end = try before.map { try Self.offset(of: $0, kind: kind) } ?? total
+            let end = try before.map { min(try Self.offset(of: $0, kind: kind), total) } ?? total
             let size = last ?? Self.defaultPageSize
-            range = max(0, end - size)..<min(end, total)
+            range = max(0, end - size)..<end
         } else {
-            let start = try after.map { try Self.offset(of: $0, kind: kind) + 1 } ?? 0
+            let start = try after.map { min(try Self.offset(of: $0, kind: kind), total - 1) + 1 } ?? 0
             let size = first ?? Self.defaultPageSize
             range = min(start, total)..<min(start + size, total)
         }

@@ -58,8 +58,12 @@ enum Base64URL {
         String(Base64.encode(bytes, alphabet: alphabet).prefix { $0 != "=" })
     }
 
+    /// Strict: no padding, no impossible length, no stray bits in the last character, so a
+    /// signature has exactly one accepted spelling.
     static func decode(_ text: String) -> [UInt8]? {
-        Base64.decode(text, alphabet: alphabet)
+        guard !text.contains("="), text.utf8.count % 4 != 1, let bytes = Base64.decode(text, alphabet: alphabet) else { return nil }
+        guard encode(bytes) == text else { return nil }
+        return bytes
     }
 }
 

@@ -116,7 +116,8 @@ final class UniooSandbox: Sendable {
                     // Reported "without throwing": one error per missing item, the field null.
                     let missing = state.invitations[index].missingInformation
                     guard missing.isEmpty else {
-                        (context as? SandboxContext)?.report(missing.map { SandboxError("Missing required information: \($0)") })
+                        (context as? SandboxContext)?.report(
+                            missing.map { SandboxError("Missing required information: \($0)") }, field: "startInvitationFlow")
                         return nil
                     }
                     try state.quota.spend(at: now)

@@ -6,6 +6,7 @@ enum ResponseHeadParser {
         var status: Int
         var headers: HTTPHeaders
         var length: Int
+        var isHTTP10 = false
     }
 
     enum Outcome {
@@ -37,7 +38,9 @@ enum ResponseHeadParser {
             }
             start = stop + 2
         }
-        return .complete(Head(status: status, headers: HTTPHeaders(storage: Array(bytes[0..<end]), fields: fields), length: end))
+        let isHTTP10 = line[7] == UInt8(ascii: "0")
+        return .complete(
+            Head(status: status, headers: HTTPHeaders(storage: Array(bytes[0..<end]), fields: fields), length: end, isHTTP10: isHTTP10))
     }
 
     /// The offset just past CRLF CRLF, if the buffer holds it.

@@ -1,5 +1,9 @@
 import COpenSSL
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The TLS state of one connection, over its non-blocking socket: OpenSSL reads and writes
 /// the descriptor itself, and "want read" / "want write" become epoll interest.
 final class TLSSession {
@@ -28,8 +32,11 @@ final class TLSSession {
         SSL_free(ssl)
     }
 
+    // OpenSSL's error queue is per thread and shared by every connection on the loop: it is
+    // cleared before each call so one connection's leftover error never fails another's.
     func handshake() -> Outcome {
-        classify(SSL_connect(ssl)) { _ in 0 }
+        ERR_clear_error()
+        return classify(SSL_connect(ssl)) { _ in 0 }
     }
 
     /// After a finished handshake: the chain and host-name check result, nil when trusted.
@@ -45,16 +52,20 @@ final class TLSSession {
     func copySession() -> OpaquePointer? { SSL_get1_session(ssl) }
 
     func write(_ buffer: UnsafeRawBufferPointer) -> Outcome {
-        classify(SSL_write(ssl, buffer.baseAddress, Int32(buffer.count))) { $0 }
+        ERR_clear_error()
+        return classify(SSL_write(ssl, buffer.baseAddress, Int32(buffer.count))) { $0 }
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) -> Outcome {
-        classify(SSL_read(ssl, buffer.baseAddress, Int32(buffer.count))) { $0 }
+        ERR_clear_error()
+        return classify(SSL_read(ssl, buffer.baseAddress, Int32(buffer.count))) { $0 }
     }
 
-    /// Sends close_notify, best effort; the socket is closed right after.
+    /// Sends close_notify, best effort, once the handshake is done (during it OpenSSL only
+    /// records an error); the socket is closed right after.
     func shutdown() {
-        _ = SSL_shutdown(ssl)
+        if SSL_is_init_finished(ssl) == 1 { _ = SSL_shutdown(ssl) }
+        ERR_clear_error()
     }
 
     private func classify(_ result: Int32, _ count: (Int) -> Int) -> Outcome {
@@ -63,9 +74,13 @@ final class TLSSession {
         case SSL_ERROR_WANT_READ: return .wantRead
         case SSL_ERROR_WANT_WRITE: return .wantWrite
         case SSL_ERROR_ZERO_RETURN: return .closed
-        case SSL_ERROR_SYSCALL where ERR_peek_error() == 0: return .closed
+        // A system error with nothing queued is either a plain EOF (errno 0) or a reset.
+        case SSL_ERROR_SYSCALL where ERR_peek_error() == 0:
+            let code = errno
+            return code == 0 ? .closed : .failed("connection error: errno \(code)")
         default:
             let detail = verificationFailure ?? TLSContext.lastError()
+            ERR_clear_error()
             return .failed(detail)
         }
     }

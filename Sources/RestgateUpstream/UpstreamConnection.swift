@@ -30,6 +30,8 @@ final class UpstreamConnection: EventHandler {
     private var connectTimer: ScheduledTimer?
     private var tls: TLSSession?
     private var isHandshaking = false
+    /// TLS asked to write before it can read on (a key update): writable events resume reading.
+    private var readWaitsForWrite = false
 
     private enum Framing {
         case length(Int)
@@ -87,7 +89,8 @@ final class UpstreamConnection: EventHandler {
         // is retried on any event.
         if call != nil, written < outbound.count { writeRequest() }
         if isClosed { return }
-        if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { readAnswer() }
+        let readable = events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0
+        if readable || (readWaitsForWrite && events & EPOLLOUT.rawValue != 0) { readAnswer() }
     }
 
     /// Called once the TCP connection is up: starts TLS for https, else sends.
@@ -195,6 +198,10 @@ final class UpstreamConnection: EventHandler {
 
     private func readAnswer() {
         var chunk = [UInt8](repeating: 0, count: 65536)
+        if readWaitsForWrite {
+            readWaitsForWrite = false
+            setInterest(written < outbound.count ? [.read, .write] : .read)
+        }
         while !isClosed {
             switch chunk.withUnsafeMutableBytes({ transportRead($0) }) {
             case .done(let count):
@@ -207,6 +214,7 @@ final class UpstreamConnection: EventHandler {
             case .wantRead:
                 return
             case .wantWrite:
+                readWaitsForWrite = true
                 setInterest([.read, .write])
                 return
             case .closed:
@@ -331,7 +339,11 @@ final class UpstreamConnection: EventHandler {
             }
         }
         let headers = head.headers.map { (name: $0.name, value: $0.value) }
-        let reusable = keepAlive && inbound.isEmpty && !head.headers.hasListElement("connection", "close")
+        // HTTP/1.0 closes after each answer unless it says keep-alive (RFC 9112 §9.3).
+        let persistent =
+            head.isHTTP10 ? head.headers.hasListElement("connection", "keep-alive") : !head.headers.hasListElement("connection", "close")
+        let reusable = keepAlive && inbound.isEmpty && persistent
+        if let tls { pool.rememberSession(of: tls) }
         isReused = true
         idleSince = pool.loop.now
         if reusable { pool.release(self) } else { close() }

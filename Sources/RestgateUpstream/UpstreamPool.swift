@@ -37,10 +37,15 @@ final class UpstreamPool {
     func execute(_ call: UpstreamCall) {
         loop.assertInLoop()
         if call.deadlineTimer == nil {
-            call.deadlineTimer = loop.schedule(after: call.deadline.duration(since: loop.now)) { [weak self, weak call] in
+            call.deadlineTimer = loop.schedule(after: call.deadline.duration(since: Instant.now())) { [weak self, weak call] in
                 guard let self, let call else { return }
                 self.expire(call)
             }
+        }
+        // Calls already waiting go first: a new call never overtakes them.
+        guard waiting.isEmpty else {
+            waiting.append(call)
+            return
         }
         while let connection = idle.popLast() {
             if loop.now.duration(since: connection.idleSince) < configuration.idleTimeout, connection.isAlive() {
@@ -95,6 +100,12 @@ final class UpstreamPool {
 
     func handshakeFinished(_ session: TLSSession) {
         if session.isResumed { statistics.recordTLSResumption() }
+        rememberSession(of: session)
+    }
+
+    /// With TLS 1.3 the resumable session arrives in a ticket after the handshake, so it is
+    /// taken again once an answer has been read.
+    func rememberSession(of session: TLSSession) {
         guard let copy = session.copySession() else { return }
         if let tlsSession { SSL_SESSION_free(tlsSession) }
         tlsSession = copy
@@ -120,7 +131,13 @@ final class UpstreamPool {
     func connectionClosed(_ connection: UpstreamConnection) {
         openCount -= 1
         idle.removeAll { $0 === connection }
-        if !waiting.isEmpty, openCount < configuration.maxConnectionsPerLoop {
+        serveWaiting()
+    }
+
+    /// Opens connections for queued calls while there is room; a call whose connection cannot
+    /// even be started fails at once and the next one gets the slot.
+    private func serveWaiting() {
+        while !waiting.isEmpty, openCount < configuration.maxConnectionsPerLoop {
             open(for: waiting.removeFirst())
         }
     }
@@ -130,7 +147,12 @@ final class UpstreamPool {
     func connectionFailed(_ call: UpstreamCall, error: UpstreamError, retryable: Bool) {
         if retryable, call.attempts < 2, loop.now < call.deadline {
             statistics.recordRetry()
-            open(for: call)
+            // The retry counts against the limit like any call, ahead of those waiting.
+            if openCount < configuration.maxConnectionsPerLoop {
+                open(for: call)
+            } else {
+                waiting.insert(call, at: 0)
+            }
         } else {
             call.finish(.failure(error))
         }

@@ -64,6 +64,7 @@ private struct ForwardingRoute: HTTPResponder {
         ("Bearer a.b.c.d", #"Bearer realm="restgate", error="invalid_token""#),
         ("Bearer a.b!.c", #"Bearer realm="restgate", error="invalid_token""#),
         ("Bearer a..c", #"Bearer realm="restgate", error="invalid_token""#),
+        ("Bearer a.b.c", #"Bearer realm="restgate", error="invalid_token""#),
     ])
     func missingOrMalformedTokensAre401WithoutAnUpstreamCall(authorization: String?, challenge: String) throws {
         let upstream = try ScriptedUpstream { _, _ in .closeWithoutAnswer }

@@ -70,6 +70,16 @@ import Testing
         #expect(back.value("riskGroups.nodes.0.name") as? String == "Medium risk")
         let mixed = try sandbox.unioo("{ riskGroups(first: 1, last: 1) { totalCount } }", token: token)
         #expect(mixed.messages.first?.contains("cannot be mixed") == true)
+        // Hand-made cursors past the end, even at Int.max, page to nothing and never crash.
+        for offset in ["10", "9223372036854775807", "9223372036854775806"] {
+            let cursor = Data("riskGroups|\(offset)|restgate-sandbox".utf8).base64EncodedString()
+            let before = try sandbox.unioo(
+                #"query($c: String) { riskGroups(last: 1, before: $c) { nodes { name } } }"#, variables: ["c": cursor], token: token)
+            #expect(before.value("riskGroups.nodes.0.name") as? String == "High risk")
+            let after = try sandbox.unioo(
+                #"query($c: String) { riskGroups(first: 1, after: $c) { nodes { name } } }"#, variables: ["c": cursor], token: token)
+            #expect((after.value("riskGroups.nodes") as? [Any])?.isEmpty == true)
+        }
         let tooMany = try sandbox.unioo("{ riskGroups(first: 101) { totalCount } }", token: token)
         #expect(tooMany.messages.first?.contains("maximum allowed items per page") == true)
     }
@@ -158,6 +168,7 @@ import Testing
         let answer = try sandbox.send(invitation: id, token: token)
         #expect(answer.status == 200)
         #expect(answer.value("startInvitationFlow") == nil)
+        #expect(answer.errors.allSatisfy { ($0["path"] as? [String]) == ["startInvitationFlow"] })
         #expect(
             answer.messages == [
                 "Missing required information: contactPerson.firstName", "Missing required information: contactPerson.lastName",
@@ -229,6 +240,17 @@ import Testing
         #expect(
             try sandbox.unioo(list, variables: ["where": ["id": ["eq": "00000000-0000-0000-0000-000000000000"]]], token: token).value(
                 "organizationInvitations.totalCount") as? Int == 0)
+        var otherVAT = SandboxClient.completeInput("Zulu ApS")
+        otherVAT["vatNumber"] = "DK99999999"
+        _ = try sandbox.create(otherVAT, token: token)
+        #expect(
+            try sandbox.unioo(list, variables: ["where": ["organizationName": ["contains": "ZULU"]]], token: token).value(
+                "organizationInvitations.totalCount") as? Int == 1)
+        let descending = try sandbox.unioo(
+            #"{ organizationInvitations(order: [{vatNumber: DESC}]) { nodes { vatNumber } } }"#, token: token)
+        #expect(descending.value("organizationInvitations.nodes.0.vatNumber") as? String == "DK99999999")
+        let ascending = try sandbox.unioo(#"{ organizationInvitations(order: [{vatNumber: ASC}]) { nodes { vatNumber } } }"#, token: token)
+        #expect(ascending.value("organizationInvitations.nodes.0.vatNumber") as? String == "DK12345678")
 
         let relation = """
             mutation($input: UpdateOrganizationInvitationBranchOfficeRelationInput!) { updateOrganizationInvitationBranchOfficeRelation(input: $input) {

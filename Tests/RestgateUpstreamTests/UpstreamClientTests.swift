@@ -145,6 +145,14 @@ import Testing
         #expect(upstream.requests.count == 4)
     }
 
+    @Test func http10AnswerWithoutKeepAliveIsNotPooled() async throws {
+        let upstream = try ScriptedUpstream { _, _ in .reply(Array("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n{}".utf8), close: false) }
+        defer { upstream.stop() }
+        let client = try client(port: upstream.port)
+        for _ in 0..<2 { #expect(try await send(client, post(idempotent: false)).get().status == 200) }
+        #expect(upstream.acceptedConnections == 2)
+    }
+
     @Test func connectionRefusedIsTyped() async throws {
         let port = try unusedPort()
         let client = try client(port: port)
