@@ -55,6 +55,9 @@ struct RestgateCommand: ParsableCommand {
     @Option(help: "Seconds before an idle keep-alive connection is closed. (RESTGATE_IDLE_TIMEOUT, default 60)")
     var idleTimeout: Double?
 
+    @Option(help: "Seconds for a request body to arrive whole, else 408. (RESTGATE_BODY_TIMEOUT, default 60)")
+    var bodyTimeout: Double?
+
     @Option(help: "Seconds a drain on SIGTERM/SIGINT waits for requests in flight. (RESTGATE_DRAIN_TIMEOUT, default 25)")
     var drainTimeout: Double?
 

@@ -78,6 +78,7 @@ struct Settings {
         if let maximum = try integer(command.maxBodyBytes, "MAX_BODY_BYTES", 0...1_073_741_824) { server.maxBodyBytes = maximum }
         if let timeout = try seconds(command.headerTimeout, "HEADER_TIMEOUT") { server.headerTimeout = timeout }
         if let timeout = try seconds(command.idleTimeout, "IDLE_TIMEOUT") { server.idleTimeout = timeout }
+        if let timeout = try seconds(command.bodyTimeout, "BODY_TIMEOUT") { server.bodyTimeout = timeout }
         if let timeout = try seconds(command.drainTimeout, "DRAIN_TIMEOUT") { server.drainTimeout = timeout }
         if let minimum = try integer(command.gzipMinBytes, "GZIP_MIN_BYTES", 0...1_073_741_824) { server.gzipMinimumBytes = minimum }
         if let level = try integer(command.gzipLevel, "GZIP_LEVEL", 1...9) { server.gzipLevel = Int32(level) }

@@ -51,6 +51,7 @@ final class HTTPConnection: EventHandler {
         var body: [UInt8]
         var remaining: Int
         var decoder: ChunkedDecoder?
+        var deadline: Instant
     }
 
     /// What the response to a request needs to know about it.
@@ -207,7 +208,8 @@ final class HTTPConnection: EventHandler {
             }
             expectsContinue = head.version == .http1_1 && framing != .none
         }
-        var pending = PendingBody(request: request, head: head, body: [], remaining: 0, decoder: nil)
+        var pending = PendingBody(
+            request: request, head: head, body: [], remaining: 0, decoder: nil, deadline: context.loop.now + configuration.bodyTimeout)
         switch framing {
         case .none:
             dispatch(pending)
@@ -493,7 +495,11 @@ final class HTTPConnection: EventHandler {
                 }
             }
         case .readingBody(let pending):
-            if now >= lastProgress + configuration.idleTimeout {
+            if now >= pending.deadline {
+                failWithProblem(
+                    Problem(.requestTimeout, detail: "The request body did not arrive whole within \(configuration.bodyTimeout)."),
+                    request: pending.request)
+            } else if now >= lastProgress + configuration.idleTimeout {
                 failWithProblem(
                     Problem(.requestTimeout, detail: "The request body stalled for \(configuration.idleTimeout)."), request: pending.request
                 )

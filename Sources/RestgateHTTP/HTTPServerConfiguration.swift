@@ -16,6 +16,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var headerTimeout: Duration = .seconds(10)
     /// An idle keep-alive connection, or a stalled body or write, is closed after this.
     public var idleTimeout: Duration = .seconds(60)
+    /// A request body must arrive whole within this time of its head, however it trickles.
+    public var bodyTimeout: Duration = .seconds(60)
     /// How long a drain waits for requests in flight before closing what is left.
     public var drainTimeout: Duration = .seconds(25)
     /// Bodies from this size on are gzip-compressed when the client accepts gzip.

@@ -2,6 +2,10 @@ import RestgateHTTP
 import RestgateTestSupport
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Each limit, its status, its problem body, and that the connection is closed after it.
 @Suite struct HTTPServerLimitsTests {
     private func expectProblem(_ response: RawResponse, status: Int, code: String) {
@@ -108,6 +112,24 @@ import Testing
         expectProblem(response, status: 408, code: "REQUEST_TIMEOUT")
         #expect(response.header("connection") == "close")
         #expect(waited >= .milliseconds(300))
+        #expect(try connection.isClosedByPeer())
+    }
+
+    @Test func bodyTrickledPastTheBodyTimeoutIs408() throws {
+        let server = try TestServer(responder: EchoResponder()) { $0.bodyTimeout = .milliseconds(500) }
+        defer { server.stop() }
+        let connection = try server.connect()
+        try connection.send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n")
+        let started = ContinuousClock.now
+        // One byte every 100 ms keeps the connection busy but never finishes the body in time.
+        for _ in 0..<8 {
+            try connection.send("x")
+            usleep(100_000)
+        }
+        let response = try connection.readResponse()
+        expectProblem(response, status: 408, code: "REQUEST_TIMEOUT")
+        #expect(response.text.contains("did not arrive whole within"))
+        #expect(ContinuousClock.now - started >= .milliseconds(500))
         #expect(try connection.isClosedByPeer())
     }
 
