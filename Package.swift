@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/GraphQLSwift/GraphQL", from: "4.3.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -61,6 +62,9 @@ let package = Package(
             dependencies: [
                 "RestgateHTTP",
                 "RestgateUpstream",
+                "RestgateSchemas",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

@@ -1,0 +1,149 @@
+import RestgateHTTP
+import Yams
+
+/// Reads a route file (YAML) into route definitions, reporting every mistake with its line.
+public enum RouteFileLoader {
+    public static func load(yaml: String) throws(RouteFileError) -> [RouteDefinition] {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            throw RouteFileError(line: 1, route: nil, message: "not valid YAML: \(error)")
+        }
+        guard let root, let routes = root["routes"]?.sequence else {
+            throw RouteFileError(line: root?.mark?.line ?? 1, route: nil, message: "expected a top-level 'routes:' list")
+        }
+        var seen: [String: Int] = [:]
+        var definitions: [RouteDefinition] = []
+        for node in routes {
+            let definition = try route(node)
+            if let earlier = seen[definition.id] {
+                throw RouteFileError(
+                    line: definition.line, route: definition.id, message: "the id is already used by the route at line \(earlier)")
+            }
+            seen[definition.id] = definition.line
+            definitions.append(definition)
+        }
+        return definitions
+    }
+
+    private static func route(_ node: Node) throws(RouteFileError) -> RouteDefinition {
+        let line = node.mark?.line ?? 0
+        guard node.mapping != nil else { throw RouteFileError(line: line, route: nil, message: "a route must be a mapping") }
+        guard let id = node["id"]?.string, !id.isEmpty else {
+            throw RouteFileError(line: line, route: nil, message: "a route needs an 'id'")
+        }
+        func fail(_ message: String, at member: Node? = nil) -> RouteFileError {
+            RouteFileError(line: member?.mark?.line ?? line, route: id, message: message)
+        }
+        func required(_ key: String) throws(RouteFileError) -> Node {
+            guard let value = node[key] else { throw fail("'\(key)' is required") }
+            return value
+        }
+        let known: Set<String> = [
+            "id", "method", "path", "upstream", "auth", "document", "variables", "result", "single", "list", "status", "location",
+        ]
+        for (key, _) in node.mapping ?? [:] {
+            guard let name = key.string, known.contains(name) else { throw fail("unknown key '\(key.string ?? "?")'", at: key) }
+        }
+        let methodNode = try required("method")
+        guard let methodText = methodNode.string?.uppercased(), ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(methodText) else {
+            throw fail("method must be GET, POST, PUT, PATCH or DELETE", at: methodNode)
+        }
+        let pathNode = try required("path")
+        guard let path = pathNode.string, path.hasPrefix("/") else { throw fail("path must start with '/'", at: pathNode) }
+        let upstreamNode = try required("upstream")
+        guard let upstream = upstreamNode.string else { throw fail("upstream must be a name", at: upstreamNode) }
+        let documentNode = try required("document")
+        guard let document = documentNode.string else { throw fail("document must be a GraphQL text", at: documentNode) }
+        var authentication = RouteDefinition.Authentication.bearer
+        if let auth = node["auth"] {
+            guard let value = auth.string.flatMap(RouteDefinition.Authentication.init(rawValue:)) else {
+                throw fail("auth must be bearer or none", at: auth)
+            }
+            authentication = value
+        }
+        var variables: [String: VariableSource] = [:]
+        if let mapping = node["variables"] {
+            guard let members = mapping.mapping else { throw fail("variables must be a mapping", at: mapping) }
+            for (key, value) in members {
+                guard let name = key.string else { throw fail("a variable needs a name", at: key) }
+                variables[name] = try source(value, route: id, parameters: templateParameters(path))
+            }
+        }
+        let resultNode = try required("result")
+        guard let result = resultNode.string, !result.isEmpty else { throw fail("result must be a dotted path under data", at: resultNode) }
+        var status = 200
+        if let statusNode = node["status"] {
+            guard let value = statusNode.int, (200...299).contains(value) else { throw fail("status must be a 2xx code", at: statusNode) }
+            status = value
+        }
+        let documentLine =
+            (documentNode.mark?.line ?? line) + (documentNode.scalar?.style == .literal || documentNode.scalar?.style == .folded ? 1 : 0)
+        return RouteDefinition(
+            id: id, method: HTTPMethod(rawValue: methodText), path: path, upstream: upstream, authentication: authentication,
+            document: document, variables: variables, result: result.split(separator: ".").map(String.init),
+            single: node["single"]?.bool ?? false, list: try list(node["list"], route: id), status: status,
+            location: node["location"]?.string, line: line, documentLine: documentLine)
+    }
+
+    static func templateParameters(_ path: String) -> Set<String> {
+        Set(path.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map { String($0.dropFirst().dropLast()) })
+    }
+
+    private static func source(_ node: Node, route: String, parameters: Set<String>) throws(RouteFileError) -> VariableSource {
+        let line = node.mark?.line ?? 0
+        func fail(_ message: String) -> RouteFileError { RouteFileError(line: line, route: route, message: message) }
+        guard let from = node["from"]?.string else { throw fail("a variable source needs 'from' (path, query, header, body or object)") }
+        let format =
+            try node["format"].map { formatNode throws(RouteFileError) -> ValueFormat in
+                guard let value = formatNode.string.flatMap(ValueFormat.init(rawValue:)) else {
+                    throw fail("format must be string, uuid or int")
+                }
+                return value
+            } ?? .string
+        func members(_ key: String) throws(RouteFileError) -> [String: VariableSource] {
+            var result: [String: VariableSource] = [:]
+            for (name, value) in node[key]?.mapping ?? [:] {
+                guard let field = name.string else { throw fail("a member needs a name") }
+                result[field] = try source(value, route: route, parameters: parameters)
+            }
+            return result
+        }
+        switch from {
+        case "path":
+            guard let name = node["name"]?.string, parameters.contains(name) else {
+                throw fail("a path source needs 'name', one of the path's parameters (\(parameters.sorted().joined(separator: ", ")))")
+            }
+            return .path(name, format: format)
+        case "query":
+            guard let name = node["name"]?.string else { throw fail("a query source needs 'name'") }
+            return .query(name, format: format)
+        case "header":
+            guard let name = node["name"]?.string else { throw fail("a header source needs 'name'") }
+            return .header(name)
+        case "body":
+            return .body(merge: try members("merge"))
+        case "object":
+            return .object(try members("fields"))
+        default:
+            throw fail("'from: \(from)' is not one of path, query, header, body, object")
+        }
+    }
+
+    private static func list(_ node: Node?, route: String) throws(RouteFileError) -> ListShape? {
+        guard let node else { return nil }
+        func dotted(_ key: String, default value: String?) throws(RouteFileError) -> [String]? {
+            guard let text = node[key]?.string ?? value else { return nil }
+            return text.split(separator: ".").map(String.init)
+        }
+        guard let cursor = node["cursorVariable"]?.string else {
+            throw RouteFileError(line: node.mark?.line ?? 0, route: route, message: "a list needs 'cursorVariable'")
+        }
+        return ListShape(
+            items: try dotted("items", default: "nodes") ?? ["nodes"],
+            hasNextPage: try dotted("hasNextPage", default: "pageInfo.hasNextPage") ?? [],
+            endCursor: try dotted("endCursor", default: "pageInfo.endCursor") ?? [],
+            totalCount: try dotted("totalCount", default: nil), pageSizeVariable: node["pageSizeVariable"]?.string, cursorVariable: cursor)
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import RestgateGateway
+import Testing
+
+/// The route file: routes are data, checked against the upstream schema at start-up, and a
+/// route that does not fit stops the start with its route, line and field.
+@Suite struct RouteFileTests {
+    private static let valid = """
+        routes:
+          - id: listRiskGroups
+            method: GET
+            path: /risk-groups
+            upstream: unioo
+            document: |
+              query listRiskGroups($first: Int, $after: String) {
+                riskGroups(first: $first, after: $after) {
+                  totalCount
+                  nodes { id name }
+                  pageInfo { hasNextPage endCursor }
+                }
+              }
+            result: riskGroups
+            list:
+              totalCount: totalCount
+              pageSizeVariable: first
+              cursorVariable: after
+          - id: sendInvitation
+            method: POST
+            path: /invitations/{id}/send
+            upstream: unioo
+            document: |
+              mutation sendInvitation($input: StartInvitationFlowInput!) {
+                startInvitationFlow(input: $input) {
+                  organizationInvitation { id }
+                  invitationsLeft { invitationsLeftThisMonth invitationsLeftThisWeek }
+                }
+              }
+            variables:
+              input: { from: object, fields: { invitationId: { from: path, name: id, format: uuid } } }
+            result: startInvitationFlow
+          - id: token
+            method: POST
+            path: /auth/token
+            upstream: unioo
+            auth: none
+            document: |
+              mutation token($input: AuthenticateInput!) { authenticate(input: $input) { authenticationPayload { jwt } } }
+            variables:
+              input: { from: body }
+            result: authenticate.authenticationPayload
+        """
+
+    private func load(_ yaml: String) throws -> [RouteDefinition] {
+        try RouteValidator().validate(try RouteFileLoader.load(yaml: yaml))
+    }
+
+    private func error(_ yaml: String) -> RouteFileError? {
+        do {
+            _ = try load(yaml)
+            return nil
+        } catch let error as RouteFileError {
+            return error
+        } catch {
+            return nil
+        }
+    }
+
+    @Test func validRoutesLoadWithWhatValidationLearns() throws {
+        let routes = try load(Self.valid)
+        #expect(routes.map(\.id) == ["listRiskGroups", "sendInvitation", "token"])
+        #expect(routes.map(\.isMutation) == [false, true, true])
+        #expect(routes[0].list?.cursorVariable == "after")
+        #expect(routes[0].list?.items == ["nodes"])
+        #expect(routes[1].variables["input"] == .object(["invitationId": .path("id", format: .uuid)]))
+        #expect(routes[2].authentication == .none)
+        #expect(routes[2].result == ["authenticate", "authenticationPayload"])
+        #expect(routes[0].documentLine == 7)
+    }
+
+    @Test func aFieldTheSchemaLacksNamesTheRouteTheLineAndTheField() {
+        let yaml = Self.valid.replacingFirst("nodes { id name }", with: "nodes { id colour }")
+        let failure = error(yaml)
+        #expect(failure?.route == "listRiskGroups")
+        #expect(failure?.line == 10)
+        #expect(failure?.message.contains("colour") == true)
+        #expect(
+            failure?.description.hasPrefix("route file line 10, route listRiskGroups: the document does not fit the unioo schema") == true)
+    }
+
+    @Test(arguments: [
+        (
+            "upstream: unioo\n    document: |\n      query listRiskGroups",
+            "upstream: nowhere\n    document: |\n      query listRiskGroups", "unknown upstream 'nowhere'"
+        ),
+        ("    result: riskGroups\n", "    result: riskGroupz\n", "result 'riskGroupz' is not selected by the document"),
+        ("cursorVariable: after", "cursorVariable: before", "the route fills $before, which the document does not declare"),
+        ("      input: { from: body }", "      inputs: { from: body }", "the route fills $inputs, which the document does not declare"),
+        ("name: id, format: uuid", "name: invitation, format: uuid", "a path source needs 'name', one of the path's parameters (id)"),
+        ("method: GET", "method: FETCH", "method must be GET, POST, PUT, PATCH or DELETE"),
+        ("    auth: none", "    auth: maybe", "auth must be bearer or none"),
+        ("      totalCount: totalCount", "      totalCount: total", "list path 'total' is not selected under the result"),
+        ("  - id: token", "  - id: listRiskGroups", "the id is already used by the route at line 2"),
+        ("    result: riskGroups\n", "    resullt: riskGroups\n", "unknown key 'resullt'"),
+    ])
+    func mistakesStopTheStartWithAClearMessage(original: String, replacement: String, message: String) {
+        let failure = error(Self.valid.replacingFirst(original, with: replacement))
+        #expect(failure?.message == message || failure?.message.hasPrefix(message) == true, "got \(String(describing: failure))")
+    }
+
+    @Test func requiredVariablesMustBeFilled() {
+        let failure = error(Self.valid.replacingFirst("    variables:\n      input: { from: body }\n", with: ""))
+        #expect(failure?.message == "the document requires $input, which the route does not fill")
+        #expect(failure?.route == "token")
+    }
+
+    @Test func brokenYAMLIsReported() {
+        #expect(error("routes: [")?.message.hasPrefix("not valid YAML") == true)
+        #expect(error("paths: []")?.message == "expected a top-level 'routes:' list")
+    }
+}
+
+extension String {
+    fileprivate func replacingFirst(_ target: String, with replacement: String) -> String {
+        guard let range = range(of: target) else { return self }
+        return replacingCharacters(in: range, with: replacement)
+    }
+}
