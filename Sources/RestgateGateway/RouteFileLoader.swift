@@ -1,3 +1,4 @@
+import Foundation
 import RestgateHTTP
 import Yams
 
@@ -13,10 +14,12 @@ public enum RouteFileLoader {
         guard let root, let routes = root["routes"]?.sequence else {
             throw RouteFileError(line: root?.mark?.line ?? 1, route: nil, message: "expected a top-level 'routes:' list")
         }
+        let fragments = try fragmentTexts(root["fragments"])
         var seen: [String: Int] = [:]
         var definitions: [RouteDefinition] = []
         for node in routes {
-            let definition = try route(node)
+            var definition = try route(node)
+            definition.document = withFragments(definition.document, fragments)
             if let earlier = seen[definition.id] {
                 throw RouteFileError(
                     line: definition.line, route: definition.id, message: "the id is already used by the route at line \(earlier)")
@@ -85,6 +88,50 @@ public enum RouteFileLoader {
             document: document, variables: variables, result: result.split(separator: ".").map(String.init),
             single: node["single"]?.bool ?? false, list: try list(node["list"], route: id), status: status,
             location: node["location"]?.string, line: line, documentLine: documentLine)
+    }
+
+    /// `fragments:` maps a fragment's name to its text, shared by the routes' documents.
+    private static func fragmentTexts(_ node: Node?) throws(RouteFileError) -> [String: String] {
+        guard let node else { return [:] }
+        guard let members = node.mapping else {
+            throw RouteFileError(line: node.mark?.line ?? 0, route: nil, message: "fragments must map names to GraphQL fragments")
+        }
+        var result: [String: String] = [:]
+        for (key, value) in members {
+            guard let name = key.string, let text = value.string, text.contains("fragment \(name) on ") else {
+                throw RouteFileError(
+                    line: key.mark?.line ?? 0, route: nil,
+                    message: "fragment '\(key.string ?? "?")' must be 'fragment \(key.string ?? "Name") on Type { … }'")
+            }
+            result[name] = text
+        }
+        return result
+    }
+
+    /// Appends every shared fragment the document spreads (`...Name`), and those they spread.
+    static func withFragments(_ document: String, _ fragments: [String: String]) -> String {
+        var text = document
+        var added = Set<String>()
+        var changed = true
+        while changed {
+            changed = false
+            for (name, fragment) in fragments.sorted(by: { $0.key < $1.key }) where !added.contains(name) && spreads(text, name) {
+                if !text.contains("fragment \(name) on ") { text += "\n" + fragment }
+                added.insert(name)
+                changed = true
+            }
+        }
+        return text
+    }
+
+    private static func spreads(_ text: String, _ name: String) -> Bool {
+        var rest = Substring(text)
+        while let range = rest.range(of: "..." + name) {
+            let after = rest[range.upperBound...].first
+            if after == nil || !(after!.isLetter || after!.isNumber || after! == "_") { return true }
+            rest = rest[range.upperBound...]
+        }
+        return false
     }
 
     static func templateParameters(_ path: String) -> Set<String> {

@@ -113,6 +113,32 @@ import Testing
         #expect(failure?.route == "token")
     }
 
+    @Test func theBuiltInRouteFileCoversTheRESTContractAndFitsTheSchemas() throws {
+        let routes = try load(DefaultRoutes.yaml)
+        #expect(
+            routes.map { "\($0.method) \($0.path)" } == [
+                "POST /auth/token", "GET /risk-groups", "GET /branch-offices", "POST /invitations", "GET /invitations",
+                "GET /invitations/{id}",
+                "PATCH /invitations/{id}", "PUT /invitations/{id}/branch-office", "POST /invitations/{id}/send", "GET /organizations",
+                "GET /organizations/{id}", "POST /elements/auth/token", "GET /elements/firms/{firmId}/client-invitations",
+                "GET /elements/firms/{firmId}/clients",
+            ])
+        #expect(
+            routes.filter(\.isMutation).map(\.id) == [
+                "createToken", "createInvitation", "updateInvitation", "setInvitationBranchOffice", "sendInvitation", "createElementsToken",
+            ])
+        #expect(routes.filter { $0.authentication == .none }.map(\.id) == ["createToken", "createElementsToken"])
+        let create = try #require(routes.first { $0.id == "createInvitation" })
+        #expect(create.document.contains("fragment InvitationFields on OrganizationInvitation"))
+        #expect(create.document.contains("fragment RiskGroupFields on RiskGroup"))
+        #expect(create.document.contains("fragment BankAccountFields on BankAccount"))
+    }
+
+    @Test func anUnknownFragmentSpreadIsAValidationError() {
+        let yaml = Self.valid.replacingFirst("nodes { id name }", with: "nodes { ...Missing }")
+        #expect(error(yaml)?.message.contains("Missing") == true)
+    }
+
     @Test func brokenYAMLIsReported() {
         #expect(error("routes: [")?.message.hasPrefix("not valid YAML") == true)
         #expect(error("paths: []")?.message == "expected a top-level 'routes:' list")
