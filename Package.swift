@@ -65,6 +65,7 @@ let package = Package(
                 "RestgateSchemas",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GraphQL", package: "GraphQL"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

@@ -83,6 +83,12 @@ struct RestgateCommand: ParsableCommand {
     @Option(help: "Most connections per upstream per event loop. (RESTGATE_UPSTREAM_POOL_SIZE, default 64)")
     var upstreamPoolSize: Int?
 
+    @Option(help: "A route file (YAML) replacing the built-in routes. (RESTGATE_ROUTES)")
+    var routes: String?
+
+    @Option(help: "An upstream schema as NAME=FILE (SDL), replacing the built-in copy the routes are validated against. Repeatable.")
+    var schema: [String] = []
+
     @Option(help: "Seconds between upstream probes for /readyz. (RESTGATE_READINESS_INTERVAL, default 5)")
     var readinessInterval: Double?
 
@@ -130,13 +136,31 @@ struct RestgateCommand: ParsableCommand {
                 logger.notice("upstream \(name) has no URL: using the built-in sandbox", metadata: ["url": "\(url)"])
             }
         }
+        // Every route is checked against its upstream's schema before any traffic: a route
+        // that does not fit stops the start with its line and field.
+        let compiled: [CompiledRoute]
+        do {
+            compiled = try RouteValidator(overrides: settings.schemaOverrides).compile(try RouteFileLoader.load(yaml: settings.routesYAML))
+        } catch {
+            logger.critical("the route file cannot be used: \(error)")
+            throw ExitCode.failure
+        }
+        var clients: [String: GraphQLClient] = [:]
+        for target in targets {
+            clients[target.name] = GraphQLClient(
+                upstream: try UpstreamClient(name: target.name, url: target.url, configuration: settings.upstreamClient, tls: target.tls))
+        }
         let monitor = try UpstreamMonitor(targets: targets, interval: settings.readinessInterval)
         monitor.start()
+        logger.info(
+            "routes loaded", metadata: ["count": .stringConvertible(compiled.count), "file": .string(settings.routesFile ?? "built-in")])
 
         let lifecycle = ServerLifecycle()
         let server = HTTPServer(
             configuration: settings.server,
-            responder: GatewayResponder(lifecycle: lifecycle, upstreams: monitor, retryAfterSeconds: settings.server.retryAfterSeconds),
+            responder: GatewayResponder(
+                lifecycle: lifecycle, upstreams: monitor, routes: compiled, clients: clients,
+                retryAfterSeconds: settings.server.retryAfterSeconds),
             lifecycle: lifecycle,
             accessLog: { logger.logAccess($0) })
         do {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import RestgateGateway
 import RestgateHTTP
@@ -41,6 +42,9 @@ struct Settings {
     var requireUpstreams = false
     var readinessInterval: Duration = .seconds(5)
     var sandbox = SandboxSettings()
+    var routesFile: String?
+    var routesYAML = DefaultRoutes.yaml
+    var schemaOverrides: [String: String] = [:]
 
     init(command: RestgateCommand, environment: Environment) throws {
         func value<T>(_ flag: T?, _ name: String, parse: (String) -> T?) throws -> T? {
@@ -83,6 +87,15 @@ struct Settings {
         if let minimum = try integer(command.gzipMinBytes, "GZIP_MIN_BYTES", 0...1_073_741_824) { server.gzipMinimumBytes = minimum }
         if let level = try integer(command.gzipLevel, "GZIP_LEVEL", 1...9) { server.gzipLevel = Int32(level) }
         upstreams = try Self.upstreams(flags: command.upstream, environment: environment)
+        if let file = try value(command.routes, "ROUTES", parse: { $0 }) {
+            routesFile = file
+            routesYAML = try Self.read(file, option: "--routes")
+        }
+        for entry in command.schema {
+            let parts = entry.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { throw ValidationError("--schema takes NAME=FILE, e.g. unioo=unioo.graphql; got '\(entry)'.") }
+            schemaOverrides[parts[0].lowercased()] = try Self.read(String(parts[1]), option: "--schema \(parts[0])")
+        }
         if let file = try value(command.upstreamCaFile, "UPSTREAM_CA_FILE", parse: { $0 }) { upstreamTLS.caFile = file }
         if let timeout = try seconds(command.upstreamTimeout, "UPSTREAM_TIMEOUT") { upstreamClient.requestTimeout = timeout }
         if let timeout = try seconds(command.upstreamConnectTimeout, "UPSTREAM_CONNECT_TIMEOUT") { upstreamClient.connectTimeout = timeout }
@@ -113,6 +126,13 @@ struct Settings {
 }
 
 extension Settings {
+    static func read(_ path: String, option: String) throws -> String {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ValidationError("\(option): cannot read '\(path)'.")
+        }
+        return text
+    }
+
     /// `--upstream NAME=URL` (repeatable) over `RESTGATE_UPSTREAM_<NAME>_URL`.
     static func upstreams(flags: [String], environment: Environment) throws -> [String: UpstreamURL] {
         var result: [String: UpstreamURL] = [:]

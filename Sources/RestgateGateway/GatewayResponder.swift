@@ -6,8 +6,19 @@ public import RestgateUpstream
 public struct GatewayResponder: HTTPResponder {
     private let router: Router
 
-    public init(lifecycle: ServerLifecycle, upstreams: UpstreamMonitor? = nil, retryAfterSeconds: Int = 5) {
+    /// `routes` are the validated REST routes; each calls the `clients` entry of its upstream.
+    public init(
+        lifecycle: ServerLifecycle, upstreams: UpstreamMonitor? = nil, routes: [CompiledRoute] = [], clients: [String: GraphQLClient] = [:],
+        retryAfterSeconds: Int = 5
+    ) {
         var router = Router()
+        for route in routes {
+            guard let client = clients[route.definition.upstream] else { continue }
+            let executor = RouteExecutor(route: route, client: client)
+            router.add(route.definition.method, route.definition.path) { request, parameters throws(Problem) in
+                try await executor.handle(request, parameters)
+            }
+        }
         router.add(.get, "/healthz") { _, _ throws(Problem) in
             HTTPResponse.json(200, Array(#"{"status":"ok"}"#.utf8))
         }

@@ -1,6 +1,14 @@
 import GraphQL
 import RestgateSchemas
 
+/// A validated route with the GraphQL types of its variables.
+///
+/// `@unchecked Sendable`: GraphQLSwift's type objects are immutable once the schema is built.
+public struct CompiledRoute: @unchecked Sendable {
+    public var definition: RouteDefinition
+    let variableTypes: [String: any GraphQLInputType]
+}
+
 /// Checks every route against its upstream's schema before the gateway takes traffic: the
 /// document parses and validates, holds one operation, declares exactly the variables the
 /// route fills (or leaves optional), and selects the fields the route reads.
@@ -17,10 +25,16 @@ public struct RouteValidator {
 
     /// Returns the routes with what validation learns filled in (whether each is a mutation).
     public func validate(_ routes: [RouteDefinition]) throws(RouteFileError) -> [RouteDefinition] {
+        try compile(routes).map(\.definition)
+    }
+
+    /// Validates the routes and keeps, for each, the GraphQL types of its variables, against
+    /// which request bodies are checked.
+    public func compile(_ routes: [RouteDefinition]) throws(RouteFileError) -> [CompiledRoute] {
         try routes.map { route throws(RouteFileError) in try validate(route) }
     }
 
-    private func validate(_ route: RouteDefinition) throws(RouteFileError) -> RouteDefinition {
+    private func validate(_ route: RouteDefinition) throws(RouteFileError) -> CompiledRoute {
         func fail(_ message: String, documentLine: Int? = nil) -> RouteFileError {
             RouteFileError(line: documentLine.map { route.documentLine + $0 - 1 } ?? route.line, route: route.id, message: message)
         }
@@ -65,7 +79,27 @@ public struct RouteValidator {
                 }
             }
         }
-        return checked
+        var types: [String: any GraphQLInputType] = [:]
+        for definition in operation.variableDefinitions {
+            guard let type = Self.inputType(definition.type, in: schema) else {
+                throw fail("$\(definition.variable.name.value) has a type the schema does not define")
+            }
+            types[definition.variable.name.value] = type
+        }
+        return CompiledRoute(definition: checked, variableTypes: types)
+    }
+
+    private static func inputType(_ ast: any GraphQL.`Type`, in schema: GraphQLSchema) -> (any GraphQLInputType)? {
+        if let nonNull = ast as? NonNullType {
+            guard let inner = inputType(nonNull.type, in: schema) as? any GraphQLNullableType else { return nil }
+            return GraphQLNonNull(inner)
+        }
+        if let list = ast as? ListType {
+            guard let inner = inputType(list.type, in: schema) else { return nil }
+            return GraphQLList(inner)
+        }
+        guard let named = ast as? NamedType else { return nil }
+        return schema.getType(name: named.name.value) as? any GraphQLInputType
     }
 
     /// The selection set reached by following `path` through selected fields (by alias or

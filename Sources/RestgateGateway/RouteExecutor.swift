@@ -1,0 +1,258 @@
+import GraphQL
+import OrderedCollections
+import RestgateHTTP
+import RestgateUpstream
+
+/// Runs one REST route: checks the token and the input, builds the variables, makes the one
+/// GraphQL call, and shapes the answer (resource, list with paging, status, Location) or
+/// the problem.
+struct RouteExecutor: Sendable {
+    let route: CompiledRoute
+    let client: GraphQLClient
+
+    private var definition: RouteDefinition { route.definition }
+
+    func handle(_ request: HTTPRequest, _ parameters: PathParameters) async throws(Problem) -> HTTPResponse {
+        if definition.authentication == .bearer { try BearerToken.require(request.headers) }
+        let query = QueryString(request.query)
+        var checker = InputChecker()
+        let body = try readBody(request, checker: &checker)
+        checkQueryNames(query, checker: &checker)
+        var variables: [(key: String, value: JSONValue)] = []
+        for (name, source) in definition.variables.sorted(by: { $0.key < $1.key }) {
+            let context = BuildContext(request: request, parameters: parameters, query: query, body: body)
+            if let value = build(source, type: route.variableTypes[name], context: context, checker: &checker) {
+                variables.append((name, value))
+            }
+        }
+        if let list = definition.list { addPaging(list, query: query, to: &variables, checker: &checker) }
+        guard checker.problems.isEmpty else {
+            let count = checker.problems.count
+            throw Problem(
+                .invalidRequest, detail: "The request has \(count) problem\(count == 1 ? "" : "s"); see errors.", errors: checker.problems)
+        }
+        guard let loop = request.eventLoop else { throw Problem(.internalError, detail: "The request has no event loop.") }
+        let operation = GraphQLOperation(document: definition.document, isMutation: definition.isMutation)
+        let outcome = await client.execute(
+            operation, variables: .object(variables), forwarding: ForwardedHeaders.select(from: request), on: loop)
+        switch outcome {
+        case .failure(let failure):
+            throw UpstreamProblems.problem(for: failure)
+        case .success(let response):
+            guard response.errors.isEmpty else { throw UpstreamProblems.problem(forErrors: response.errors) }
+            return try shape(response.data, request: request, query: query)
+        }
+    }
+
+    // MARK: Input
+
+    private struct BuildContext {
+        var request: HTTPRequest
+        var parameters: PathParameters
+        var query: QueryString
+        var body: JSONValue?
+    }
+
+    /// The JSON body, when the route reads one: declared as JSON (else 415) and well-formed.
+    private func readBody(_ request: HTTPRequest, checker: inout InputChecker) throws(Problem) -> JSONValue? {
+        guard definition.variables.values.contains(where: \.readsBody) else { return nil }
+        let type = request.headers["content-type"]?.split(separator: ";").first?.trimmingWhitespace().lowercased()
+        if let type, type != "application/json", !type.hasSuffix("+json") {
+            throw Problem(.unsupportedMediaType, detail: "The body must be JSON (Content-Type: application/json); got '\(type)'.")
+        }
+        guard !request.body.isEmpty else {
+            checker.problems.append(ProblemError(message: "A JSON body is required.", field: "", code: "REQUIRED"))
+            return nil
+        }
+        if type == nil {
+            throw Problem(.unsupportedMediaType, detail: "The body must be declared as JSON (Content-Type: application/json).")
+        }
+        do {
+            return try JSONParser.parse(request.body)
+        } catch {
+            checker.problems.append(ProblemError(message: "The body is not valid JSON: \(error).", field: "", code: "INVALID_JSON"))
+            return nil
+        }
+    }
+
+    private func checkQueryNames(_ query: QueryString, checker: inout InputChecker) {
+        var known = Set(definition.variables.values.flatMap(\.queryNames))
+        if definition.list != nil { known.insert("cursor") }
+        if definition.list?.pageSizeVariable != nil { known.insert("limit") }
+        for parameter in query.parameters where !known.contains(parameter.name) {
+            checker.problems.append(
+                ProblemError(
+                    message:
+                        "Unknown query parameter '\(parameter.name)'\(known.isEmpty ? "" : "; this route takes \(known.sorted().joined(separator: ", "))").",
+                    field: parameter.name, code: "UNKNOWN_PARAMETER"))
+        }
+    }
+
+    private func build(_ source: VariableSource, type: (any GraphQLInputType)?, context: BuildContext, checker: inout InputChecker)
+        -> JSONValue?
+    {
+        switch source {
+        case .path(let name, let format):
+            return formatted(
+                QueryString.decodePath(context.parameters[name] ?? ""), format, name: name, kind: "Path parameter", checker: &checker)
+        case .query(let name, let format):
+            guard let text = context.query[name], !text.isEmpty else { return nil }
+            return formatted(text, format, name: name, kind: "Query parameter", checker: &checker)
+        case .header(let name):
+            return context.request.headers[name].map(JSONValue.string)
+        case .body(let merge):
+            guard let body = context.body else { return nil }
+            if let type { checker.check(body, against: type, at: "", excluding: Set(merge.keys)) }
+            guard case .object(var members) = body else { return nil }
+            for (name, inner) in merge.sorted(by: { $0.key < $1.key }) {
+                if let value = build(inner, type: Self.fieldType(type, name), context: context, checker: &checker) {
+                    members.removeAll { $0.key == name }
+                    members.append((name, value))
+                }
+            }
+            return .object(members)
+        case .object(let fields):
+            var members: [(key: String, value: JSONValue)] = []
+            for (name, inner) in fields.sorted(by: { $0.key < $1.key }) {
+                if let value = build(inner, type: Self.fieldType(type, name), context: context, checker: &checker) {
+                    members.append((name, value))
+                }
+            }
+            // Nothing given: the variable (or member) is left out, never sent as an empty filter.
+            return members.isEmpty ? nil : .object(members)
+        }
+    }
+
+    private func formatted(_ text: String, _ format: ValueFormat, name: String, kind: String, checker: inout InputChecker) -> JSONValue? {
+        switch format {
+        case .string:
+            return .string(text)
+        case .uuid:
+            guard UUIDText.isValid(text) else {
+                checker.problems.append(
+                    ProblemError(message: "\(kind) '\(name)' must be a UUID; got '\(text)'.", field: name, code: "INVALID_FORMAT"))
+                return nil
+            }
+            return .string(text.lowercased())
+        case .int:
+            guard let number = Int(text) else {
+                checker.problems.append(
+                    ProblemError(message: "\(kind) '\(name)' must be an integer; got '\(text)'.", field: name, code: "INVALID_FORMAT"))
+                return nil
+            }
+            return .number(String(number))
+        }
+    }
+
+    private static func fieldType(_ type: (any GraphQLInputType)?, _ name: String) -> (any GraphQLInputType)? {
+        let unwrapped = (type as? GraphQLNonNull)?.ofType ?? type
+        return (try? (unwrapped as? GraphQLInputObjectType)?.fields())?[name]?.type
+    }
+
+    /// `?limit=` (1 to 100, default 50) and `?cursor=` become the upstream's paging variables.
+    private func addPaging(
+        _ list: ListShape, query: QueryString, to variables: inout [(key: String, value: JSONValue)], checker: inout InputChecker
+    ) {
+        if let sizeVariable = list.pageSizeVariable {
+            var size = 50
+            if let text = query["limit"] {
+                if let value = Int(text), (1...100).contains(value), String(value) == text {
+                    size = value
+                } else {
+                    checker.problems.append(
+                        ProblemError(
+                            message: "Query parameter 'limit' must be an integer from 1 to 100; got '\(text)'.", field: "limit",
+                            code: "INVALID_FORMAT"))
+                }
+            }
+            variables.append((sizeVariable, .number(String(size))))
+        }
+        if let cursor = query["cursor"] {
+            guard !cursor.isEmpty else {
+                checker.problems.append(
+                    ProblemError(message: "Query parameter 'cursor' must not be empty.", field: "cursor", code: "INVALID_FORMAT"))
+                return
+            }
+            variables.append((list.cursorVariable, .string(cursor)))
+        }
+    }
+
+    // MARK: Output
+
+    private func shape(_ data: JSONValue?, request: HTTPRequest, query: QueryString) throws(Problem) -> HTTPResponse {
+        guard var value = data?.value(at: definition.result) else {
+            throw Problem(.badUpstreamResponse, detail: "The upstream's answer has no '\(definition.result.joined(separator: "."))'.")
+        }
+        if definition.single {
+            guard case .array(let items) = value, let first = items.first, !first.isNull else {
+                throw Problem(.notFound, detail: "No resource matches \(request.path).")
+            }
+            value = first
+        }
+        guard !value.isNull else {
+            throw Problem(
+                .badUpstreamResponse, detail: "The upstream answered '\(definition.result.joined(separator: "."))' with null and no error.")
+        }
+        var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
+        if let list = definition.list {
+            let items = value.value(at: list.items) ?? .array([])
+            let hasNext = value.value(at: list.hasNextPage) == .bool(true)
+            let nextCursor = hasNext ? value.value(at: list.endCursor)?.string : nil
+            var members: [(key: String, value: JSONValue)] = [
+                ("items", items.isNull ? .array([]) : items), ("nextCursor", nextCursor.map(JSONValue.string) ?? .null),
+            ]
+            if let path = list.totalCount, let total = value.value(at: path), !total.isNull { members.append(("totalCount", total)) }
+            value = .object(members)
+            if let nextCursor {
+                let others = query.parameters.filter { $0.name != "cursor" }.map {
+                    "\(QueryString.encode($0.name))=\(QueryString.encode($0.value))"
+                }
+                let target = request.path + "?" + (others + ["cursor=\(QueryString.encode(nextCursor))"]).joined(separator: "&")
+                headers.append(("Link", "<\(target)>; rel=\"next\""))
+            }
+        }
+        if let template = definition.location, let location = Self.fill(template, from: value) { headers.append(("Location", location)) }
+        return HTTPResponse(status: definition.status, headers: headers, body: value.bytes)
+    }
+
+    /// `/invitations/{id}` filled from the resource's members.
+    private static func fill(_ template: String, from resource: JSONValue) -> String? {
+        var result = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            result += rest[..<open]
+            let name = String(rest[rest.index(after: open)..<close])
+            guard let value = resource[name]?.string else { return nil }
+            result += QueryString.encodePathSegment(value)
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+}
+
+extension VariableSource {
+    var readsBody: Bool {
+        switch self {
+        case .body: true
+        case .object(let fields): fields.values.contains(where: \.readsBody)
+        default: false
+        }
+    }
+
+    var queryNames: [String] {
+        switch self {
+        case .query(let name, _): [name]
+        case .body(let merge): merge.values.flatMap(\.queryNames)
+        case .object(let fields): fields.values.flatMap(\.queryNames)
+        default: []
+        }
+    }
+}
+
+extension JSONValue {
+    func value(at path: [String]) -> JSONValue? {
+        var current: JSONValue? = self
+        for key in path { current = current?[key] }
+        return current
+    }
+}

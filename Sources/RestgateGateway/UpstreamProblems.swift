@@ -1,0 +1,108 @@
+import Foundation
+import RestgateHTTP
+import RestgateUpstream
+
+/// Turns what went wrong upstream into the gateway's problems (issue 4's error table).
+/// GraphQL servers report errors with HTTP 200, sometimes beside data, so `errors` is
+/// always read and never answered with 2xx.
+enum UpstreamProblems {
+    static let unauthenticatedCodes: Set<String> = ["AUTH_NOT_AUTHENTICATED", "UNAUTHENTICATED"]
+    static let forbiddenCodes: Set<String> = ["AUTH_NOT_AUTHORIZED", "FORBIDDEN"]
+
+    static func problem(for failure: GraphQLCallError) -> Problem {
+        switch failure {
+        case .transport(.timeout):
+            return Problem(.upstreamTimeout, detail: "The upstream did not answer in time.")
+        case .transport(.malformedResponse(let detail)):
+            return Problem(.badUpstreamResponse, detail: "The upstream's answer was malformed: \(detail).")
+        case .transport(.bodyTooLarge(let limit)):
+            return Problem(.badUpstreamResponse, detail: "The upstream's answer was larger than \(limit) bytes.")
+        case .transport(let error):
+            return Problem(.upstreamUnavailable, detail: "The upstream is unavailable: \(error).")
+        case .notJSON(let detail):
+            return Problem(.badUpstreamResponse, detail: "The upstream answered with \(detail).")
+        case .status(401, _):
+            return unauthenticated("The upstream refused the token (HTTP 401).")
+        case .status(403, _):
+            return Problem(.forbidden, detail: "The upstream refused access (HTTP 403).")
+        case .status(let status, let body) where status >= 500:
+            _ = body
+            return Problem(.upstreamUnavailable, detail: "The upstream failed with HTTP \(status).")
+        case .status(let status, let body):
+            let errors = body?["errors"]?.array ?? []
+            if !errors.isEmpty { return problem(forErrors: errors) }
+            return Problem(.badUpstreamResponse, detail: "The upstream answered HTTP \(status) without GraphQL errors.")
+        }
+    }
+
+    /// The problem for a GraphQL `errors` list, most decisive kind first.
+    static func problem(forErrors errors: [JSONValue]) -> Problem {
+        let messages = errors.map { $0["message"]?.string ?? "Unknown upstream error" }
+        let codes = errors.compactMap { $0["extensions"]?["code"]?.string }
+        if codes.contains(where: unauthenticatedCodes.contains) { return unauthenticated("The upstream refused the token: \(messages[0])") }
+        if codes.contains(where: forbiddenCodes.contains) { return Problem(.forbidden, detail: messages[0]) }
+        if codes.contains(where: { $0.hasPrefix("HC") || $0.hasPrefix("GRAPHQL_") }) {
+            return Problem(
+                .contractMismatch, detail: "The upstream rejected the gateway's GraphQL document.",
+                errors: messages.map { ProblemError(message: $0, code: "UPSTREAM_GRAPHQL_ERROR") })
+        }
+        for message in messages {
+            if let period = quotaPeriod(message) {
+                return Problem(
+                    .quotaExceeded, detail: message, errors: [ProblemError(message: message, code: "QUOTA")],
+                    members: [("quotaPeriod", period)],
+                    headers: [("Retry-After", period == "week" ? "86400" : "604800")])
+            }
+        }
+        let missing = messages.compactMap(missingItem)
+        if !missing.isEmpty {
+            return Problem(
+                .invitationIncomplete, detail: "The invitation cannot be sent yet: \(missing.count) required item(s) missing.",
+                errors: missing.map {
+                    ProblemError(message: "Missing required information: \($0)", field: pointer(for: $0), code: "MISSING_INFORMATION")
+                })
+        }
+        if codes.contains("NOT_FOUND") || messages.contains(where: isNotFound) {
+            return Problem(.notFound, detail: messages.first(where: isNotFound) ?? messages[0])
+        }
+        return Problem(
+            .upstreamRejected, detail: messages.count == 1 ? messages[0] : "The upstream refused the operation (\(messages.count) errors).",
+            errors: zip(messages, errors).map { message, error in
+                ProblemError(
+                    message: message, path: error["path"]?.array?.compactMap { $0.string ?? numberText($0) }.joined(separator: "."),
+                    code: "UPSTREAM_ERROR")
+            })
+    }
+
+    static func unauthenticated(_ detail: String) -> Problem {
+        Problem(.unauthenticated, detail: detail, headers: [("WWW-Authenticate", #"Bearer realm="restgate", error="invalid_token""#)])
+    }
+
+    private static func quotaPeriod(_ message: String) -> String? {
+        switch message {
+        case "No more invitations left this month": "month"
+        case "No more invitations left this week": "week"
+        default: nil
+        }
+    }
+
+    private static func missingItem(_ message: String) -> String? {
+        let prefix = "Missing required information: "
+        return message.hasPrefix(prefix) ? String(message.dropFirst(prefix.count)) : nil
+    }
+
+    /// `contactPerson.email` becomes the body pointer `/contactPerson/email`.
+    private static func pointer(for item: String) -> String {
+        "/" + item.split(separator: ".").joined(separator: "/")
+    }
+
+    /// Upstream "not found" errors read `<Thing> with id (<id>) not found`.
+    private static func isNotFound(_ message: String) -> Bool {
+        message.hasSuffix(") not found") && message.contains(" with id (")
+    }
+
+    private static func numberText(_ value: JSONValue) -> String? {
+        if case .number(let text) = value { return text }
+        return nil
+    }
+}
