@@ -98,9 +98,55 @@ final class GraphQLEndpoint: Sendable {
             result.errors =
                 result.errors.map(Self.withCode)
                 + context.reported.map { GraphQLError(message: $0.error.message, locations: [], path: IndexPath([$0.field])) }
-            return HTTPResponse.json(200, Array(try JSONEncoder().encode(result)))
+            return HTTPResponse.json(200, Self.json(result).bytes)
         } catch {
             return Self.errors(500, [("\(error)", "INTERNAL")])
+        }
+    }
+
+    /// The result as a real GraphQL server writes it: members in selection order (JSONEncoder
+    /// would reorder them), `data` before `errors`.
+    private static func json(_ result: GraphQLResult) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [("data", result.data.map(json) ?? .null)]
+        guard !result.errors.isEmpty else { return .object(members) }
+        members.append(("errors", .array(result.errors.map(json))))
+        return .object(members)
+    }
+
+    private static func json(_ error: GraphQLError) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [("message", .string(error.message))]
+        if !error.locations.isEmpty {
+            members.append(
+                (
+                    "locations",
+                    .array(error.locations.map { .object([("line", .number(String($0.line))), ("column", .number(String($0.column)))]) })
+                ))
+        }
+        if !error.path.elements.isEmpty {
+            members.append(
+                (
+                    "path",
+                    .array(
+                        error.path.elements.map { element in
+                            if let index = element.indexValue { return .number(String(index)) }
+                            return .string(element.keyValue ?? "")
+                        })
+                ))
+        }
+        if !error.extensions.isEmpty {
+            members.append(("extensions", .object(error.extensions.sorted { $0.key < $1.key }.map { ($0.key, json($0.value)) })))
+        }
+        return .object(members)
+    }
+
+    private static func json(_ map: Map) -> JSONValue {
+        switch map {
+        case .undefined, .null: .null
+        case .bool(let value): .bool(value)
+        case .number(let number): .number(number.storageType == .bool ? (number.intValue == 0 ? "0" : "1") : number.description)
+        case .string(let text): .string(text)
+        case .array(let items): .array(items.map(json))
+        case .dictionary(let members): .object(members.map { ($0.key, json($0.value)) })
         }
     }
 
