@@ -1,0 +1,134 @@
+import Foundation
+import RestgateGateway
+import RestgateHTTP
+import RestgateTestSupport
+import RestgateUpstream
+import Testing
+
+/// Every row of the error table, from a scripted upstream that answers with exactly the
+/// shape real GraphQL servers use for it.
+@Suite struct ErrorMappingTests {
+    static let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"
+
+    /// Sends `target` through a gateway whose unioo upstream answers every call with `reply`.
+    private func call(_ method: String, _ target: String, json: String? = nil, reply: ScriptedUpstream.Action) throws -> (
+        RawResponse, [String: Any]
+    ) {
+        let upstream = try ScriptedUpstream { _, _ in reply }
+        defer { upstream.stop() }
+        var configuration = UpstreamConfiguration()
+        configuration.requestTimeout = .milliseconds(400)
+        let client = GraphQLClient(
+            upstream: try UpstreamClient(
+                name: "unioo", url: UpstreamURL("http://127.0.0.1:\(upstream.port)/graphql")!, configuration: configuration))
+        let routes = try RouteValidator().compile(try RouteFileLoader.load(yaml: DefaultRoutes.yaml))
+        let lifecycle = ServerLifecycle()
+        let gateway = try TestServer(
+            responder: GatewayResponder(lifecycle: lifecycle, routes: routes, clients: ["unioo": client]), lifecycle: lifecycle)
+        defer { gateway.stop() }
+        var head = "\(method) \(target) HTTP/1.1\r\nHost: g\r\nAuthorization: Bearer \(Self.token)\r\n"
+        let body = Array((json ?? "").utf8)
+        if json != nil { head += "Content-Type: application/json\r\n" }
+        head += "Content-Length: \(body.count)\r\n\r\n"
+        let connection = try gateway.connect()
+        try connection.send(Array(head.utf8) + body)
+        let response = try connection.readResponse()
+        let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
+        return (response, object)
+    }
+
+    private func json(_ status: Int, _ body: String) -> ScriptedUpstream.Action {
+        .reply(
+            ScriptedUpstream.reply(
+                status: status, headers: ["Content-Type: application/json", "Content-Length: \(body.utf8.count)"], body: body), close: false
+        )
+    }
+
+    private static let send = "/invitations/6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a01/send"
+
+    @Test(arguments: [
+        (401, #"{"errors":[{"message":"Unauthorized"}]}"#, 401, "UNAUTHENTICATED"),
+        (
+            200,
+            #"{"data":null,"errors":[{"message":"The current user is not authorized to access this resource.","extensions":{"code":"AUTH_NOT_AUTHENTICATED"}}]}"#,
+            401, "UNAUTHENTICATED"
+        ),
+        (200, #"{"data":null,"errors":[{"message":"Token expired","extensions":{"code":"UNAUTHENTICATED"}}]}"#, 401, "UNAUTHENTICATED"),
+        (403, #"{"errors":[{"message":"Forbidden"}]}"#, 403, "FORBIDDEN"),
+        (200, #"{"data":null,"errors":[{"message":"Not for you","extensions":{"code":"AUTH_NOT_AUTHORIZED"}}]}"#, 403, "FORBIDDEN"),
+        (
+            200, #"{"data":{"startInvitationFlow":null},"errors":[{"message":"Organization invitation with id (x) not found"}]}"#, 404,
+            "NOT_FOUND"
+        ),
+        (
+            200, #"{"data":{"startInvitationFlow":null},"errors":[{"message":"No more invitations left this month"}]}"#, 429,
+            "INVITATION_QUOTA_EXCEEDED"
+        ),
+        (
+            200,
+            #"{"data":{"startInvitationFlow":null},"errors":[{"message":"Missing required information: vatNumber","path":["startInvitationFlow"]}]}"#,
+            422, "INVITATION_INCOMPLETE"
+        ),
+        (
+            200,
+            #"{"data":{"startInvitationFlow":{"organizationInvitation":null,"invitationsLeft":null}},"errors":[{"message":"Invitation flow already started"}]}"#,
+            422, "UPSTREAM_REJECTED"
+        ),
+        (
+            400, #"{"errors":[{"message":"The field `colour` does not exist.","extensions":{"code":"HC0020"}}]}"#, 502,
+            "UPSTREAM_CONTRACT_MISMATCH"
+        ),
+        (
+            200, #"{"errors":[{"message":"Cannot query field","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}"#, 502,
+            "UPSTREAM_CONTRACT_MISMATCH"
+        ),
+        (500, #"{"errors":[{"message":"boom"}]}"#, 502, "UPSTREAM_UNAVAILABLE"),
+        (503, "Service Unavailable", 502, "UPSTREAM_UNAVAILABLE"),
+        (200, "<html>oops</html>", 502, "BAD_UPSTREAM_RESPONSE"),
+        (200, "", 502, "BAD_UPSTREAM_RESPONSE"),
+    ])
+    func upstreamShapesMapToTheTable(upstreamStatus: Int, body: String, status: Int, code: String) throws {
+        let (response, problem) = try call("POST", Self.send, reply: json(upstreamStatus, body))
+        #expect(response.status == status)
+        #expect(response.header("content-type") == "application/problem+json")
+        #expect(problem["code"] as? String == code)
+        #expect(problem["requestId"] as? String == response.header("x-request-id"))
+        if status == 401 { #expect(response.header("www-authenticate")?.hasPrefix("Bearer") == true) }
+    }
+
+    @Test func quotaCarriesItsPeriodAndBusinessErrorsTheirMessages() throws {
+        let (_, week) = try call(
+            "POST", Self.send, reply: json(200, #"{"data":null,"errors":[{"message":"No more invitations left this week"}]}"#))
+        #expect(week["quotaPeriod"] as? String == "week")
+        let (_, rejected) = try call(
+            "POST", Self.send,
+            reply: json(200, #"{"data":null,"errors":[{"message":"Rule A","path":["startInvitationFlow"]},{"message":"Rule B"}]}"#))
+        #expect((rejected["errors"] as? [[String: Any]])?.compactMap { $0["message"] as? String } == ["Rule A", "Rule B"])
+        #expect((rejected["errors"] as? [[String: Any]])?.first?["path"] as? String == "startInvitationFlow")
+    }
+
+    @Test func errorsBesideNonNullDataAreNeverAnsweredWith2xx() throws {
+        let body =
+            #"{"data":{"riskGroups":{"totalCount":1,"nodes":[],"pageInfo":{"hasNextPage":false,"endCursor":null}}},"errors":[{"message":"Partial failure"}]}"#
+        let (response, problem) = try call("GET", "/risk-groups", reply: json(200, body))
+        #expect(response.status == 422)
+        #expect(problem["code"] as? String == "UPSTREAM_REJECTED")
+    }
+
+    @Test func unreachableAndSlowUpstreams() throws {
+        let (closed, closedProblem) = try call("GET", "/risk-groups", reply: .closeWithoutAnswer)
+        #expect(closed.status == 502)
+        #expect(closedProblem["code"] as? String == "UPSTREAM_UNAVAILABLE")
+        let (slow, slowProblem) = try call("GET", "/risk-groups", reply: .hang)
+        #expect(slow.status == 504)
+        #expect(slowProblem["code"] as? String == "UPSTREAM_TIMEOUT")
+    }
+
+    @Test func emptyByIDResultIs404() throws {
+        let (response, problem) = try call(
+            "GET", "/invitations/6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a01",
+            reply: json(200, #"{"data":{"organizationInvitations":{"nodes":[]}}}"#))
+        #expect(response.status == 404)
+        #expect(problem["code"] as? String == "NOT_FOUND")
+    }
+}
