@@ -139,8 +139,10 @@ struct RestgateCommand: ParsableCommand {
         // Every route is checked against its upstream's schema before any traffic: a route
         // that does not fit stops the start with its line and field.
         let compiled: [CompiledRoute]
+        let validator: RouteValidator
         do {
-            compiled = try RouteValidator(overrides: settings.schemaOverrides).compile(try RouteFileLoader.load(yaml: settings.routesYAML))
+            validator = try RouteValidator(overrides: settings.schemaOverrides)
+            compiled = try validator.compile(try RouteFileLoader.load(yaml: settings.routesYAML))
         } catch {
             logger.critical("the route file cannot be used: \(error)")
             throw ExitCode.failure
@@ -160,7 +162,7 @@ struct RestgateCommand: ParsableCommand {
             configuration: settings.server,
             responder: GatewayResponder(
                 lifecycle: lifecycle, upstreams: monitor, routes: compiled, clients: clients,
-                retryAfterSeconds: settings.server.retryAfterSeconds),
+                openAPI: OpenAPIDocument(routes: compiled, validator: validator), retryAfterSeconds: settings.server.retryAfterSeconds),
             lifecycle: lifecycle,
             accessLog: { logger.logAccess($0) })
         do {

@@ -5,6 +5,8 @@ import ArgumentParser
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "sandbox" {
     SandboxCommand.main(Array(arguments.dropFirst()))
+} else if arguments.first == "openapi" {
+    OpenAPICommand.main(Array(arguments.dropFirst()))
 } else {
     RestgateCommand.main(arguments)
 }

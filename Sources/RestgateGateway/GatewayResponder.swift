@@ -9,9 +9,17 @@ public struct GatewayResponder: HTTPResponder {
     /// `routes` are the validated REST routes; each calls the `clients` entry of its upstream.
     public init(
         lifecycle: ServerLifecycle, upstreams: UpstreamMonitor? = nil, routes: [CompiledRoute] = [], clients: [String: GraphQLClient] = [:],
-        retryAfterSeconds: Int = 5
+        openAPI: OpenAPIDocument? = nil, retryAfterSeconds: Int = 5
     ) {
         var router = Router()
+        if let openAPI {
+            let json = openAPI.jsonBytes
+            let yaml = Array(openAPI.yaml.utf8)
+            router.add(.get, "/openapi.json") { _, _ throws(Problem) in HTTPResponse.json(200, json) }
+            router.add(.get, "/openapi.yaml") { _, _ throws(Problem) in
+                HTTPResponse(status: 200, headers: [("Content-Type", "application/yaml")], body: yaml)
+            }
+        }
         for route in routes {
             guard let client = clients[route.definition.upstream] else { continue }
             let executor = RouteExecutor(route: route, client: client)

@@ -37,9 +37,11 @@ struct RouteExecutor: Sendable {
             operation, variables: .object(variables), forwarding: ForwardedHeaders.select(from: request), on: loop)
         switch outcome {
         case .failure(let failure):
-            throw UpstreamProblems.problem(for: failure)
+            throw UpstreamProblems.problem(for: failure, clientCursor: query["cursor"] != nil)
         case .success(let response):
-            guard response.errors.isEmpty else { throw UpstreamProblems.problem(forErrors: response.errors) }
+            guard response.errors.isEmpty else {
+                throw UpstreamProblems.problem(forErrors: response.errors, clientCursor: query["cursor"] != nil)
+            }
             return try shape(response.data, request: request, query: query)
         }
     }
@@ -96,7 +98,12 @@ struct RouteExecutor: Sendable {
             return formatted(
                 QueryString.decodePath(context.parameters[name] ?? ""), format, name: name, kind: "Path parameter", checker: &checker)
         case .query(let name, let format):
-            guard let text = context.query[name], !text.isEmpty else { return nil }
+            guard let text = context.query[name] else { return nil }
+            guard !text.isEmpty else {
+                checker.problems.append(
+                    ProblemError(message: "Query parameter '\(name)' must not be empty.", field: name, code: "INVALID_FORMAT"))
+                return nil
+            }
             return formatted(text, format, name: name, kind: "Query parameter", checker: &checker)
         case .header(let name):
             return context.request.headers[name].map(JSONValue.string)

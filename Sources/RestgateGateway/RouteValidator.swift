@@ -23,6 +23,9 @@ public struct RouteValidator {
         schemas = try sources.mapValues { try buildSchema(source: $0) }
     }
 
+    /// The schema routes of `upstream` are validated against.
+    func schema(for upstream: String) -> GraphQLSchema? { schemas[upstream] }
+
     /// Returns the routes with what validation learns filled in (whether each is a mutation).
     public func validate(_ routes: [RouteDefinition]) throws(RouteFileError) -> [RouteDefinition] {
         try compile(routes).map(\.definition)

@@ -9,7 +9,7 @@ enum UpstreamProblems {
     static let unauthenticatedCodes: Set<String> = ["AUTH_NOT_AUTHENTICATED", "UNAUTHENTICATED"]
     static let forbiddenCodes: Set<String> = ["AUTH_NOT_AUTHORIZED", "FORBIDDEN"]
 
-    static func problem(for failure: GraphQLCallError) -> Problem {
+    static func problem(for failure: GraphQLCallError, clientCursor: Bool = false) -> Problem {
         switch failure {
         case .transport(.timeout):
             return Problem(.upstreamTimeout, detail: "The upstream did not answer in time.")
@@ -30,15 +30,26 @@ enum UpstreamProblems {
             return Problem(.upstreamUnavailable, detail: "The upstream failed with HTTP \(status).")
         case .status(let status, let body):
             let errors = body?["errors"]?.array ?? []
-            if !errors.isEmpty { return problem(forErrors: errors) }
+            if !errors.isEmpty { return problem(forErrors: errors, clientCursor: clientCursor) }
             return Problem(.badUpstreamResponse, detail: "The upstream answered HTTP \(status) without GraphQL errors.")
         }
     }
 
     /// The problem for a GraphQL `errors` list, most decisive kind first.
-    static func problem(forErrors errors: [JSONValue]) -> Problem {
+    static func problem(forErrors errors: [JSONValue], clientCursor: Bool = false) -> Problem {
         let messages = errors.map { $0["message"]?.string ?? "Unknown upstream error" }
         let codes = errors.compactMap { $0["extensions"]?["code"]?.string }
+        // The cursor is the client's (passed through untouched): when the upstream refuses
+        // it, the client sent a bad one, whatever code the upstream uses for that.
+        if clientCursor, codes.contains("INVALID_CURSOR") || messages.contains(where: { $0.lowercased().contains("cursor") }) {
+            return Problem(
+                .invalidRequest, detail: "The cursor is not one the upstream accepts.",
+                errors: [
+                    ProblemError(
+                        message: messages.first { $0.lowercased().contains("cursor") } ?? messages[0], field: "cursor",
+                        code: "INVALID_CURSOR")
+                ])
+        }
         if codes.contains(where: unauthenticatedCodes.contains) { return unauthenticated("The upstream refused the token: \(messages[0])") }
         if codes.contains(where: forbiddenCodes.contains) { return Problem(.forbidden, detail: messages[0]) }
         if codes.contains(where: { $0.hasPrefix("HC") || $0.hasPrefix("GRAPHQL_") }) {

@@ -17,12 +17,13 @@ struct RelayPage {
         let after = arguments["after"].string
         let before = arguments["before"].string
         if (first != nil || after != nil) && (last != nil || before != nil) {
-            throw SandboxError("Paging forward (first/after) and backward (last/before) cannot be mixed.", code: "HC0052")
+            throw SandboxError("Paging forward (first/after) and backward (last/before) cannot be mixed.", code: "INVALID_PAGING_ARGUMENT")
         }
         for size in [first, last].compactMap({ $0 }) {
-            guard size >= 0 else { throw SandboxError("The page size must not be negative.", code: "HC0051") }
+            guard size >= 0 else { throw SandboxError("The page size must not be negative.", code: "INVALID_PAGING_ARGUMENT") }
             guard size <= Self.maxPageSize else {
-                throw SandboxError("The maximum allowed items per page were exceeded (\(Self.maxPageSize)).", code: "HC0051")
+                throw SandboxError(
+                    "The maximum allowed items per page were exceeded (\(Self.maxPageSize)).", code: "INVALID_PAGING_ARGUMENT")
             }
         }
         self.total = total
@@ -44,10 +45,10 @@ struct RelayPage {
     }
 
     static func offset(of cursor: String, kind: String) throws -> Int {
-        guard let bytes = Base64.decode(cursor) else { throw SandboxError("The cursor '\(cursor)' is not valid.", code: "HC0053") }
+        guard let bytes = Base64.decode(cursor) else { throw SandboxError("The cursor '\(cursor)' is not valid.", code: "INVALID_CURSOR") }
         let parts = String(decoding: bytes, as: UTF8.self).split(separator: "|")
         guard parts.count == 3, parts[0] == kind, let offset = Int(parts[1]), offset >= 0 else {
-            throw SandboxError("The cursor '\(cursor)' is not valid.", code: "HC0053")
+            throw SandboxError("The cursor '\(cursor)' is not valid.", code: "INVALID_CURSOR")
         }
         return offset
     }

@@ -1,0 +1,73 @@
+import Foundation
+import RestgateGateway
+import RestgateHTTP
+import RestgateTestSupport
+import Testing
+
+/// The OpenAPI document is generated from the route file; the committed copy must be what
+/// the code generates, and it must list exactly the route file's operations.
+@Suite struct OpenAPIDocumentTests {
+    private func generated() throws -> OpenAPIDocument {
+        let validator = try RouteValidator()
+        return OpenAPIDocument(routes: try validator.compile(try RouteFileLoader.load(yaml: DefaultRoutes.yaml)), validator: validator)
+    }
+
+    @Test func theCommittedDocumentIsTheGeneratedOne() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("openapi/openapi.yaml")
+        let committed = try String(contentsOf: path, encoding: .utf8)
+        #expect(
+            committed == (try generated().yaml), "openapi/openapi.yaml is stale: run `swift run restgate openapi > openapi/openapi.yaml`")
+    }
+
+    @Test func theDocumentListsExactlyTheRouteFilesOperations() throws {
+        let routes = try RouteFileLoader.load(yaml: DefaultRoutes.yaml)
+        let document = try generated().json
+        var operations: [String] = []
+        if case .object(let paths) = document["paths"] ?? .null {
+            for (path, item) in paths {
+                if case .object(let methods) = item {
+                    for (method, operation) in methods {
+                        operations.append("\(method.uppercased()) \(path) \(operation["operationId"]?.string ?? "")")
+                    }
+                }
+            }
+        }
+        #expect(operations.sorted() == routes.map { "\($0.method.rawValue) \($0.path) \($0.id)" }.sorted())
+    }
+
+    @Test func bodiesAndResourcesFollowTheSchemas() throws {
+        let document = try generated().json
+        let input = document["components"]?["schemas"]?["CreateOrganizationInvitationInput"]
+        #expect(input?["required"] == .array([.string("organizationName"), .string("riskGroupId")]))
+        #expect(input?["additionalProperties"] == .bool(false))
+        let patch = document["paths"]?["/invitations/{id}"]?["patch"]?["requestBody"]?["content"]?["application/json"]?["schema"]
+        #expect(patch?["properties"]?["invitationId"] == nil)
+        #expect(patch?["properties"]?["contactPerson"]?["nullable"] == .bool(true))
+        let resource = document["paths"]?["/invitations/{id}"]?["get"]?["responses"]?["200"]?["content"]?["application/json"]?["schema"]
+        #expect(resource?["properties"]?["riskGroup"]?["properties"]?["name"] != nil)
+        #expect(resource?["properties"]?["id"]?["format"] == .string("uuid"))
+        let list = document["paths"]?["/risk-groups"]?["get"]?["responses"]?["200"]
+        #expect(list?["headers"]?["Link"] != nil)
+        #expect(
+            list?["content"]?["application/json"]?["schema"]?["required"]
+                == .array([.string("items"), .string("nextCursor"), .string("totalCount")]))
+    }
+
+    @Test func theGatewayServesItAsJSONAndYAML() throws {
+        let validator = try RouteValidator()
+        let routes = try validator.compile(try RouteFileLoader.load(yaml: DefaultRoutes.yaml))
+        let lifecycle = ServerLifecycle()
+        let server = try TestServer(
+            responder: GatewayResponder(lifecycle: lifecycle, openAPI: OpenAPIDocument(routes: routes, validator: validator)),
+            lifecycle: lifecycle)
+        defer { server.stop() }
+        let json = try server.request("GET /openapi.json HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(json.status == 200)
+        #expect(json.header("content-type") == "application/json")
+        #expect(try JSONParser.parse(json.body)["openapi"] == .string("3.0.3"))
+        let yaml = try server.request("GET /openapi.yaml HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(yaml.header("content-type") == "application/yaml")
+        #expect(yaml.text.hasPrefix("openapi: \"3.0.3\""))
+    }
+}
