@@ -1,0 +1,148 @@
+"""End-to-end through real nginx (docker/nginx/restgate.conf) in front of two Restgate
+replicas sharing one `restgate sandbox`: the onboarding flow, the Elements listing over
+several pages, gzip, and a rolling restart of one replica under load that must lose nothing.
+Run by scripts/e2e-nginx, which starts and stops every process."""
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+BASE = os.environ["E2E_BASE"]
+failures = []
+
+
+def call(method, path, body=None, token=None, gzip_ok=True):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(BASE + path, data=data, method=method)
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
+    if gzip_ok:
+        request.add_header("Accept-Encoding", "gzip")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status, headers, raw = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        status, headers, raw = error.code, error.headers, error.read()
+    if headers.get("Content-Encoding") == "gzip":
+        raw = gzip.decompress(raw)
+    return status, headers, (json.loads(raw) if raw else None)
+
+
+def expect(condition, message):
+    if not condition:
+        failures.append(message)
+        print("FAIL:", message, flush=True)
+
+
+class Load(threading.Thread):
+    """Reads in a loop until told to stop; every answer must be a 200."""
+
+    def __init__(self, token):
+        super().__init__(daemon=True)
+        self.token, self.stop, self.count, self.bad = token, threading.Event(), 0, []
+
+    def run(self):
+        while not self.stop.is_set():
+            try:
+                status, _, _ = call("GET", "/risk-groups?limit=2", token=self.token)
+                if status != 200:
+                    self.bad.append(status)
+            except Exception as error:  # a reset or refused connection is a lost request
+                self.bad.append(repr(error))
+            self.count += 1
+
+
+def rolling_restart(pid_file, start_command):
+    """SIGTERM one replica (it drains and exits 0), start it again, wait until it is ready."""
+    with open(pid_file) as handle:
+        pid = int(handle.read())
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            os.kill(pid, 0)
+            time.sleep(0.05)
+        except ProcessLookupError:
+            break
+    else:
+        failures.append("the replica did not drain within 30 s")
+    subprocess.run(["bash", "-c", start_command], check=True)
+
+
+def main():
+    status, _, answer = call("POST", "/auth/token", {"clientId": "sandbox-bank", "secret": "sandbox-secret"})
+    expect(status == 200 and "jwt" in answer, f"token: {status}")
+    token = answer["jwt"]
+
+    loads = [Load(token) for _ in range(3)]
+    for load in loads:
+        load.start()
+    window = {}
+
+    status, headers, groups = call("GET", "/risk-groups", token=token)
+    expect(status == 200 and groups["totalCount"] == 3, f"risk groups: {status}")
+    expect(headers.get("Content-Encoding") == "gzip", "risk groups were not gzipped through nginx")
+    risk_group = groups["items"][0]["id"]
+
+    ids = []
+    for index in range(4):
+        status, headers, created = call(
+            "POST", "/invitations",
+            {"organizationName": f"E2E {index}", "riskGroupId": risk_group, "vatNumber": f"DK{index:08d}",
+             "contactPerson": {"firstName": "Eva", "lastName": "Berg", "email": f"eva{index}@example.com", "callingCode": "NO"}},
+            token=token)
+        expect(status == 201 and headers.get("Location") == f"/invitations/{created.get('id')}", f"create {index}: {status}")
+        ids.append(created["id"])
+        if index == 1:
+            # Halfway through the flow, one replica restarts while the load keeps going.
+            window["before"] = sum(load.count for load in loads)
+            rolling_restart(os.environ["E2E_REPLICA_PID"], os.environ["E2E_REPLICA_START"])
+            window["after"] = sum(load.count for load in loads)
+
+    status, _, patched = call("PATCH", f"/invitations/{ids[0]}", {"externalId": "ERP-1"}, token=token)
+    expect(status == 200 and patched["externalId"] == "ERP-1" and patched["chairmanCallingCode"] == "0047", f"patch: {status}")
+
+    sent = [call("POST", f"/invitations/{identifier}/send", token=token) for identifier in ids]
+    statuses = [status for status, _, _ in sent]
+    expect(statuses == [200, 200, 200, 429], f"sends: {statuses} (weekly quota 3)")
+    expect(sent[-1][2].get("quotaPeriod") == "week", "the 429 does not name the week")
+
+    status, _, listed = call("GET", "/invitations?limit=2", token=token)
+    expect(status == 200 and listed["totalCount"] == 4 and len(listed["items"]) == 2 and listed["nextCursor"], f"list: {status}")
+
+    status, _, sign_in = call("POST", "/elements/auth/token", {"usernameOrEmail": "advisor@sandbox.example", "password": "sandbox-password"})
+    expect(status == 200, f"elements sign-in: {status}")
+    elements = sign_in["tokenSet"]["accessToken"]
+    path, pages, invitations = f"/elements/firms/{sign_in['firms']['items'][0]['id']}/client-invitations", 0, 0
+    while path and pages < 10:
+        status, headers, page = call("GET", path, token=elements)
+        expect(status == 200, f"elements page {pages}: {status}")
+        invitations += len(page["items"])
+        pages += 1
+        link = headers.get("Link")
+        path = link[1:link.index(">")] if link else None
+    expect(pages == 3 and invitations == 25, f"elements paging: {pages} pages, {invitations} invitations")
+
+    for load in loads:
+        load.stop.set()
+        load.join()
+    total = sum(load.count for load in loads)
+    bad = [failure for load in loads for failure in load.bad]
+    expect(not bad, f"{len(bad)} of {total} requests under load failed: {bad[:5]}")
+    during = window.get("after", 0) - window.get("before", 0)
+    expect(during > 0, "no request ran while the replica restarted")
+    print(f"load: {total} requests during the run, {during} of them while replica a drained and restarted, {len(bad)} failed", flush=True)
+    print(f"e2e-nginx: {0 if failures else 1} passed, {len(failures)} failed", flush=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
