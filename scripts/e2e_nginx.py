@@ -99,7 +99,8 @@ def main():
             {"organizationName": f"E2E {index}", "riskGroupId": risk_group, "vatNumber": f"DK{index:08d}",
              "contactPerson": {"firstName": "Eva", "lastName": "Berg", "email": f"eva{index}@example.com", "callingCode": "NO"}},
             token=token)
-        expect(status == 201 and headers.get("Location") == f"/invitations/{created.get('id')}", f"create {index}: {status}")
+        expect(status == 201 and headers.get("Location") == f"{BASE}/invitations/{created.get('id')}",
+               f"create {index}: {status} {headers.get('Location')}")
         ids.append(created["id"])
         if index == 1:
             # Halfway through the flow, one replica restarts while the load keeps going.
@@ -128,7 +129,9 @@ def main():
         invitations += len(page["items"])
         pages += 1
         link = headers.get("Link")
-        path = link[1:link.index(">")] if link else None
+        # Absolute, on the host and port the client used (through nginx, a trusted proxy).
+        expect(not link or link.startswith("<" + BASE + "/"), f"Link is not on the client's host: {link}")
+        path = link[1 + len(BASE):link.index(">")] if link else None
     expect(pages == 3 and invitations == 25, f"elements paging: {pages} pages, {invitations} invitations")
 
     for load in loads:

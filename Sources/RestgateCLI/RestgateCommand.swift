@@ -89,6 +89,12 @@ struct RestgateCommand: ParsableCommand {
     @Option(help: "An upstream schema as NAME=FILE (SDL), replacing the built-in copy the routes are validated against. Repeatable.")
     var schema: [String] = []
 
+    @Option(
+        help:
+            "A proxy (address or CIDR) whose X-Forwarded-* and Forwarded headers are believed; repeatable. (RESTGATE_TRUSTED_PROXIES, comma-separated)"
+    )
+    var trustedProxy: [String] = []
+
     @Option(help: "Seconds between upstream probes for /readyz. (RESTGATE_READINESS_INTERVAL, default 5)")
     var readinessInterval: Double?
 

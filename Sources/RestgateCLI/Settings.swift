@@ -87,6 +87,18 @@ struct Settings {
         if let minimum = try integer(command.gzipMinBytes, "GZIP_MIN_BYTES", 0...1_073_741_824) { server.gzipMinimumBytes = minimum }
         if let level = try integer(command.gzipLevel, "GZIP_LEVEL", 1...9) { server.gzipLevel = Int32(level) }
         upstreams = try Self.upstreams(flags: command.upstream, environment: environment)
+        let proxies =
+            command.trustedProxy.isEmpty
+            ? (environment.values["RESTGATE_TRUSTED_PROXIES"] ?? "").split(separator: ",").map {
+                String($0.trimmingCharacters(in: .whitespaces))
+            }
+            : command.trustedProxy
+        server.trustedProxies = try proxies.filter { !$0.isEmpty }.map { text in
+            guard let range = AddressRange(text) else {
+                throw ValidationError("--trusted-proxy: '\(text)' is not an address or CIDR range.")
+            }
+            return range
+        }
         if let file = try value(command.routes, "ROUTES", parse: { $0 }) {
             routesFile = file
             routesYAML = try Self.read(file, option: "--routes")

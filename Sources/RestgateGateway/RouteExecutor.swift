@@ -215,10 +215,12 @@ struct RouteExecutor: Sendable {
                     "\(QueryString.encode($0.name))=\(QueryString.encode($0.value))"
                 }
                 let target = request.path + "?" + (others + ["cursor=\(QueryString.encode(nextCursor))"]).joined(separator: "&")
-                headers.append(("Link", "<\(target)>; rel=\"next\""))
+                headers.append(("Link", "<\(request.absoluteURL(target))>; rel=\"next\""))
             }
         }
-        if let template = definition.location, let location = Self.fill(template, from: value) { headers.append(("Location", location)) }
+        if let template = definition.location, let location = Self.fill(template, from: value) {
+            headers.append(("Location", request.absoluteURL(location)))
+        }
         return HTTPResponse(status: definition.status, headers: headers, body: value.bytes)
     }
 

@@ -63,6 +63,8 @@ final class HTTPConnection: EventHandler {
         var requestID: String
         var acceptEncoding: ContentCoding.Preferences
         var startedAt: Instant
+        /// The client behind trusted proxies, for the log; nil means the peer itself.
+        var clientAddress: String?
     }
 
     init(descriptor: Int32, serial: UInt64, remoteAddress: String, context: ServerLoopContext) {
@@ -292,9 +294,16 @@ final class HTTPConnection: EventHandler {
             }
         }
         phase = .handling(pending.request)
-        let request = HTTPRequest(
+        var request = HTTPRequest(
             head: pending.head, body: body, trailers: pending.decoder?.trailers ?? HTTPHeaders(),
             requestID: pending.request.requestID, remoteAddress: remoteAddress, eventLoop: context.loop)
+        if !configuration.trustedProxies.isEmpty {
+            request.forwarded = ForwardedRequest.resolve(
+                peer: remoteAddress, headers: pending.head.headers, trusted: configuration.trustedProxies)
+            var inFlight = pending.request
+            inFlight.clientAddress = request.forwarded.clientAddress
+            phase = .handling(inFlight)
+        }
         let responder = context.responder
         let context = self.context
         let descriptor = self.descriptor
@@ -345,7 +354,7 @@ final class HTTPConnection: EventHandler {
             AccessLogEntry(
                 method: request.method.rawValue, path: request.path, status: response.status,
                 duration: Instant.now().duration(since: request.startedAt), bytes: sendsBody ? response.body.count : 0,
-                requestID: request.requestID, remoteAddress: remoteAddress))
+                requestID: request.requestID, remoteAddress: request.clientAddress ?? remoteAddress))
         phase = .awaitingHead
         if !keepAlive { closeAfterWrite = true }
         flush()

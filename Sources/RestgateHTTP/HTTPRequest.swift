@@ -10,6 +10,8 @@ public struct HTTPRequest: Sendable {
     /// The loop the request's task runs on; upstream calls made from the handler use its
     /// connection pool, so they need no lock and no thread hop.
     public var eventLoop: EventLoop?
+    /// The client, scheme and host as the client used them (through trusted proxies).
+    public var forwarded: ForwardedRequest
 
     public init(
         head: RequestHead, body: [UInt8] = [], trailers: HTTPHeaders = HTTPHeaders(), requestID: String, remoteAddress: String = "",
@@ -21,6 +23,15 @@ public struct HTTPRequest: Sendable {
         self.requestID = requestID
         self.remoteAddress = remoteAddress
         self.eventLoop = eventLoop
+        self.forwarded = ForwardedRequest(
+            clientAddress: remoteAddress, scheme: "http", authority: head.headers["host"].flatMap(ForwardedRequest.sane))
+    }
+
+    /// An absolute URL for `path` (with query) on the host and scheme the client used, or the
+    /// path alone when the host is unknown.
+    public func absoluteURL(_ pathAndQuery: String) -> String {
+        guard let authority = forwarded.authority else { return pathAndQuery }
+        return "\(forwarded.scheme)://\(authority)\(pathAndQuery)"
     }
 
     public var method: HTTPMethod { head.method }

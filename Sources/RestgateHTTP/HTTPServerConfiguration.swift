@@ -24,6 +24,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var gzipMinimumBytes = 256
     /// zlib level 1 to 9; 1 is the cheapest and already shrinks JSON several times.
     public var gzipLevel: Int32 = 1
+    /// Peers whose X-Forwarded-* and Forwarded headers are believed (the reverse proxies).
+    public var trustedProxies: [AddressRange] = []
     /// The `Retry-After` seconds sent with 503 when over capacity or draining.
     public var retryAfterSeconds = 5
 

@@ -12,7 +12,7 @@ final class GatewayHarness {
     let sandbox: TestServer
     let gateway: TestServer
 
-    init(quotaPerWeek: Int = 5) throws {
+    init(quotaPerWeek: Int = 5, trustedProxies: [String] = []) throws {
         var configuration = SandboxConfiguration()
         configuration.invitationsPerWeek = quotaPerWeek
         sandbox = try TestServer(responder: try Sandbox(configuration: configuration))
@@ -24,6 +24,9 @@ final class GatewayHarness {
         }
         let lifecycle = ServerLifecycle()
         gateway = try TestServer(responder: GatewayResponder(lifecycle: lifecycle, routes: routes, clients: clients), lifecycle: lifecycle)
+        {
+            $0.trustedProxies = trustedProxies.compactMap(AddressRange.init)
+        }
     }
 
     deinit {
@@ -73,7 +76,7 @@ final class GatewayHarness {
         #expect(firstPage.object["totalCount"] as? Int == 3)
         let next = try #require(firstPage.object["nextCursor"] as? String)
         let link = try #require(firstPage.response.header("link"))
-        #expect(link == "</risk-groups?limit=2&cursor=\(QueryStringEncoding.encode(next))>; rel=\"next\"")
+        #expect(link == "<http://gateway.test/risk-groups?limit=2&cursor=\(QueryStringEncoding.encode(next))>; rel=\"next\"")
         let target = String(link.dropFirst().prefix { $0 != ">" })
         let secondPage = try harness.call("GET", target, token: token)
         #expect((secondPage.object["items"] as? [[String: Any]])?.first?["name"] as? String == "High risk")
@@ -85,7 +88,7 @@ final class GatewayHarness {
             token: token)
         #expect(created.status == 201)
         let id = try #require(created.object["id"] as? String)
-        #expect(created.response.header("location") == "/invitations/\(id)")
+        #expect(created.response.header("location") == "http://gateway.test/invitations/\(id)")
         #expect((created.object["riskGroup"] as? [String: Any])?["name"] as? String == "Low risk")
         #expect(created.object.keys.contains("surrenderedReason"))
 
@@ -123,6 +126,17 @@ final class GatewayHarness {
         let listed = try harness.call("GET", "/invitations?vatNumber=DK12345678", token: token)
         #expect(listed.object["totalCount"] as? Int == 1)
         #expect(try harness.call("GET", "/invitations?vatNumber=nope", token: token).object["totalCount"] as? Int == 0)
+    }
+
+    @Test func locationFollowsForwardingHeadersOnlyFromTrustedProxies() throws {
+        let body = #"{"organizationName":"Proxied","riskGroupId":"\#(Self.lowRisk)"}"#
+        let forwarded = ["X-Forwarded-Proto: https", "X-Forwarded-Host: api.bank.example", "X-Forwarded-For: 203.0.113.9"]
+        let trusting = try GatewayHarness(trustedProxies: ["127.0.0.1"])
+        let behindProxy = try trusting.call("POST", "/invitations", json: body, token: try trusting.token(), headers: forwarded)
+        #expect(behindProxy.response.header("location")?.hasPrefix("https://api.bank.example/invitations/") == true)
+        let direct = try GatewayHarness()
+        let spoofed = try direct.call("POST", "/invitations", json: body, token: try direct.token(), headers: forwarded)
+        #expect(spoofed.response.header("location")?.hasPrefix("http://gateway.test/invitations/") == true)
     }
 
     @Test func spendingTheWeeklyQuotaIs429WithItsPeriod() throws {
