@@ -17,7 +17,7 @@ struct OpenAPICommand: ParsableCommand {
     func run() throws {
         let yaml = try routes.map { try Settings.read($0, option: "--routes") } ?? DefaultRoutes.yaml
         let validator = try RouteValidator()
-        let document = OpenAPIDocument(routes: try validator.compile(try RouteFileLoader.load(yaml: yaml)), validator: validator)
+        let document = OpenAPIDocument(routes: try validator.compile(yaml: yaml), validator: validator)
         if json {
             print(String(decoding: document.jsonBytes, as: UTF8.self))
         } else {

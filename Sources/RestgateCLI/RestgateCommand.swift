@@ -148,7 +148,7 @@ struct RestgateCommand: ParsableCommand {
         let validator: RouteValidator
         do {
             validator = try RouteValidator(overrides: settings.schemaOverrides)
-            compiled = try validator.compile(try RouteFileLoader.load(yaml: settings.routesYAML))
+            compiled = try validator.compile(yaml: settings.routesYAML)
         } catch {
             logger.critical("the route file cannot be used: \(error)")
             throw ExitCode.failure

@@ -36,6 +36,26 @@ public enum DefaultRoutes {
               individuals { givenName familyName emailAddress phoneNumber }
             }
 
+        # Upstream GraphQL errors to problems, tried in order before the built-in mapping (auth
+        # codes, schema mismatches, then 422 UPSTREAM_REJECTED). Add a rule when an upstream
+        # words something new; `$1`… are the message pattern's captures.
+        errors:
+          - match: { message: "No more invitations left this (month)" }
+            problem: INVITATION_QUOTA_EXCEEDED
+            members: { quotaPeriod: "$1" }
+            retryAfter: 604800
+          - match: { message: "No more invitations left this (week)" }
+            problem: INVITATION_QUOTA_EXCEEDED
+            members: { quotaPeriod: "$1" }
+            retryAfter: 86400
+          - match: { message: "Missing required information: (.+)" }
+            problem: INVITATION_INCOMPLETE
+            field: "/$1"
+          - match: { message: ".+ with id \\(.*\\) not found" }
+            problem: NOT_FOUND
+          - match: { code: NOT_FOUND }
+            problem: NOT_FOUND
+
         routes:
           - id: createToken
             method: POST

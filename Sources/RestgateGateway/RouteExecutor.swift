@@ -37,10 +37,10 @@ struct RouteExecutor: Sendable {
             operation, variables: .object(variables), forwarding: ForwardedHeaders.select(from: request), on: loop)
         switch outcome {
         case .failure(let failure):
-            throw UpstreamProblems.problem(for: failure, clientCursor: query["cursor"] != nil)
+            throw UpstreamProblems.problem(for: failure, clientCursor: query["cursor"] != nil, rules: route.errorRules)
         case .success(let response):
             guard response.errors.isEmpty else {
-                throw UpstreamProblems.problem(forErrors: response.errors, clientCursor: query["cursor"] != nil)
+                throw UpstreamProblems.problem(forErrors: response.errors, clientCursor: query["cursor"] != nil, rules: route.errorRules)
             }
             return try shape(response.data, request: request, query: query)
         }

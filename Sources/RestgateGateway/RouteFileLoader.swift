@@ -5,6 +5,11 @@ import Yams
 /// Reads a route file (YAML) into route definitions, reporting every mistake with its line.
 public enum RouteFileLoader {
     public static func load(yaml: String) throws(RouteFileError) -> [RouteDefinition] {
+        try loadFile(yaml: yaml).routes
+    }
+
+    /// The routes and the error rules of a route file.
+    public static func loadFile(yaml: String) throws(RouteFileError) -> (routes: [RouteDefinition], errorRules: [ErrorRule]) {
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -27,7 +32,39 @@ public enum RouteFileLoader {
             seen[definition.id] = definition.line
             definitions.append(definition)
         }
-        return definitions
+        return (definitions, try errorRules(root["errors"]))
+    }
+
+    /// `errors:` rules, checked now: a pattern that does not compile or a problem code the
+    /// gateway does not know stops the start.
+    private static func errorRules(_ node: Node?) throws(RouteFileError) -> [ErrorRule] {
+        guard let node else { return [] }
+        guard let entries = node.sequence else {
+            throw RouteFileError(line: node.mark?.line ?? 0, route: nil, message: "errors must be a list of rules")
+        }
+        var rules: [ErrorRule] = []
+        for entry in entries {
+            let line = entry.mark?.line ?? 0
+            func fail(_ message: String) -> RouteFileError { RouteFileError(line: line, route: nil, message: "error rule: \(message)") }
+            let pattern = entry["match"]?["message"]?.string
+            let code = entry["match"]?["code"]?.string
+            guard pattern != nil || code != nil else { throw fail("'match' needs a 'message' pattern or a 'code'") }
+            if let pattern, (try? Regex(pattern)) == nil { throw fail("'\(pattern)' is not a valid regular expression") }
+            guard let name = entry["problem"]?.string, let problem = ProblemCode.catalogue.first(where: { $0.name == name }) else {
+                throw fail("'problem' must be one of \(ProblemCode.catalogue.map(\.name).joined(separator: ", "))")
+            }
+            var members: [(name: String, template: String)] = []
+            for (key, value) in entry["members"]?.mapping ?? [:] {
+                guard let name = key.string, let template = value.string else { throw fail("members map names to text") }
+                members.append((name, template))
+            }
+            rules.append(
+                ErrorRule(
+                    line: line, messagePattern: pattern, extensionCode: code, problem: problem, members: members,
+                    field: entry["field"]?.string,
+                    retryAfterSeconds: entry["retryAfter"]?.int))
+        }
+        return rules
     }
 
     private static func route(_ node: Node) throws(RouteFileError) -> RouteDefinition {

@@ -7,6 +7,8 @@ import RestgateSchemas
 public struct CompiledRoute: @unchecked Sendable {
     public var definition: RouteDefinition
     let variableTypes: [String: any GraphQLInputType]
+    /// The route file's error rules, tried before the built-in mapping.
+    public var errorRules: [ErrorRule] = []
 }
 
 /// Checks every route against its upstream's schema before the gateway takes traffic: the
@@ -33,8 +35,18 @@ public struct RouteValidator {
 
     /// Validates the routes and keeps, for each, the GraphQL types of its variables, against
     /// which request bodies are checked.
-    public func compile(_ routes: [RouteDefinition]) throws(RouteFileError) -> [CompiledRoute] {
-        try routes.map { route throws(RouteFileError) in try validate(route) }
+    public func compile(_ routes: [RouteDefinition], errorRules: [ErrorRule] = []) throws(RouteFileError) -> [CompiledRoute] {
+        try routes.map { route throws(RouteFileError) in
+            var compiled = try validate(route)
+            compiled.errorRules = errorRules
+            return compiled
+        }
+    }
+
+    /// Loads and validates a whole route file: routes and error rules.
+    public func compile(yaml: String) throws(RouteFileError) -> [CompiledRoute] {
+        let file = try RouteFileLoader.loadFile(yaml: yaml)
+        return try compile(file.routes, errorRules: file.errorRules)
     }
 
     private func validate(_ route: RouteDefinition) throws(RouteFileError) -> CompiledRoute {

@@ -9,7 +9,7 @@ enum UpstreamProblems {
     static let unauthenticatedCodes: Set<String> = ["AUTH_NOT_AUTHENTICATED", "UNAUTHENTICATED"]
     static let forbiddenCodes: Set<String> = ["AUTH_NOT_AUTHORIZED", "FORBIDDEN"]
 
-    static func problem(for failure: GraphQLCallError, clientCursor: Bool = false) -> Problem {
+    static func problem(for failure: GraphQLCallError, clientCursor: Bool = false, rules: [ErrorRule] = []) -> Problem {
         switch failure {
         case .transport(.timeout):
             return Problem(.upstreamTimeout, detail: "The upstream did not answer in time.")
@@ -30,13 +30,13 @@ enum UpstreamProblems {
             return Problem(.upstreamUnavailable, detail: "The upstream failed with HTTP \(status).")
         case .status(let status, let body):
             let errors = body?["errors"]?.array ?? []
-            if !errors.isEmpty { return problem(forErrors: errors, clientCursor: clientCursor) }
+            if !errors.isEmpty { return problem(forErrors: errors, clientCursor: clientCursor, rules: rules) }
             return Problem(.badUpstreamResponse, detail: "The upstream answered HTTP \(status) without GraphQL errors.")
         }
     }
 
     /// The problem for a GraphQL `errors` list, most decisive kind first.
-    static func problem(forErrors errors: [JSONValue], clientCursor: Bool = false) -> Problem {
+    static func problem(forErrors errors: [JSONValue], clientCursor: Bool = false, rules: [ErrorRule] = []) -> Problem {
         let messages = errors.map { $0["message"]?.string ?? "Unknown upstream error" }
         let codes = errors.compactMap { $0["extensions"]?["code"]?.string }
         // The cursor is the client's (passed through untouched): when the upstream refuses
@@ -57,25 +57,7 @@ enum UpstreamProblems {
                 .contractMismatch, detail: "The upstream rejected the gateway's GraphQL document.",
                 errors: messages.map { ProblemError(message: $0, code: "UPSTREAM_GRAPHQL_ERROR") })
         }
-        for message in messages {
-            if let period = quotaPeriod(message) {
-                return Problem(
-                    .quotaExceeded, detail: message, errors: [ProblemError(message: message, code: "QUOTA")],
-                    members: [("quotaPeriod", period)],
-                    headers: [("Retry-After", period == "week" ? "86400" : "604800")])
-            }
-        }
-        let missing = messages.compactMap(missingItem)
-        if !missing.isEmpty {
-            return Problem(
-                .invitationIncomplete, detail: "The invitation cannot be sent yet: \(missing.count) required item(s) missing.",
-                errors: missing.map {
-                    ProblemError(message: "Missing required information: \($0)", field: pointer(for: $0), code: "MISSING_INFORMATION")
-                })
-        }
-        if codes.contains("NOT_FOUND") || messages.contains(where: isNotFound) {
-            return Problem(.notFound, detail: messages.first(where: isNotFound) ?? messages[0])
-        }
+        if let ruled = problem(errors, by: rules) { return ruled }
         return Problem(
             .upstreamRejected, detail: messages.count == 1 ? messages[0] : "The upstream refused the operation (\(messages.count) errors).",
             errors: zip(messages, errors).map { message, error in
@@ -85,31 +67,35 @@ enum UpstreamProblems {
             })
     }
 
+    /// The first rule that matches any error decides; with a `field`, every error it matches
+    /// becomes one entry.
+    private static func problem(_ errors: [JSONValue], by rules: [ErrorRule]) -> Problem? {
+        for rule in rules {
+            let matches = errors.compactMap { error -> (message: String, captures: [String])? in
+                let message = error["message"]?.string ?? ""
+                return rule.match(message: message, code: error["extensions"]?["code"]?.string).map { (message, $0) }
+            }
+            guard let first = matches.first else { continue }
+            let members = rule.members.map { ($0.name, ErrorRule.fill($0.template, first.captures)) }
+            let entries =
+                rule.field == nil
+                ? [ProblemError(message: first.message, code: rule.problem.name)]
+                : matches.map {
+                    // Captured GraphQL paths (`contactPerson.email`) become JSON pointer steps.
+                    ProblemError(
+                        message: $0.message,
+                        field: ErrorRule.fill(rule.field!, $0.captures.map { $0.replacingOccurrences(of: ".", with: "/") }),
+                        code: rule.problem.name)
+                }
+            let headers = rule.retryAfterSeconds.map { [("Retry-After", String($0))] } ?? []
+            let detail = matches.count == 1 ? first.message : "\(rule.problem.title): \(matches.count) upstream errors."
+            return Problem(rule.problem, detail: detail, errors: entries, members: members, headers: headers)
+        }
+        return nil
+    }
+
     static func unauthenticated(_ detail: String) -> Problem {
         Problem(.unauthenticated, detail: detail, headers: [("WWW-Authenticate", #"Bearer realm="restgate", error="invalid_token""#)])
-    }
-
-    private static func quotaPeriod(_ message: String) -> String? {
-        switch message {
-        case "No more invitations left this month": "month"
-        case "No more invitations left this week": "week"
-        default: nil
-        }
-    }
-
-    private static func missingItem(_ message: String) -> String? {
-        let prefix = "Missing required information: "
-        return message.hasPrefix(prefix) ? String(message.dropFirst(prefix.count)) : nil
-    }
-
-    /// `contactPerson.email` becomes the body pointer `/contactPerson/email`.
-    private static func pointer(for item: String) -> String {
-        "/" + item.split(separator: ".").joined(separator: "/")
-    }
-
-    /// Upstream "not found" errors read `<Thing> with id (<id>) not found`.
-    private static func isNotFound(_ message: String) -> Bool {
-        message.hasSuffix(") not found") && message.contains(" with id (")
     }
 
     private static func numberText(_ value: JSONValue) -> String? {

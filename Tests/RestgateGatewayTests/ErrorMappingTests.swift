@@ -11,9 +11,9 @@ import Testing
     static let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"
 
     /// Sends `target` through a gateway whose unioo upstream answers every call with `reply`.
-    private func call(_ method: String, _ target: String, json: String? = nil, reply: ScriptedUpstream.Action) throws -> (
-        RawResponse, [String: Any]
-    ) {
+    private func call(
+        _ method: String, _ target: String, json: String? = nil, reply: ScriptedUpstream.Action, routeFile: String = DefaultRoutes.yaml
+    ) throws -> (RawResponse, [String: Any]) {
         let upstream = try ScriptedUpstream { _, _ in reply }
         defer { upstream.stop() }
         var configuration = UpstreamConfiguration()
@@ -21,7 +21,7 @@ import Testing
         let client = GraphQLClient(
             upstream: try UpstreamClient(
                 name: "unioo", url: UpstreamURL("http://127.0.0.1:\(upstream.port)/graphql")!, configuration: configuration))
-        let routes = try RouteValidator().compile(try RouteFileLoader.load(yaml: DefaultRoutes.yaml))
+        let routes = try RouteValidator().compile(yaml: routeFile)
         let lifecycle = ServerLifecycle()
         let gateway = try TestServer(
             responder: GatewayResponder(lifecycle: lifecycle, routes: routes, clients: ["unioo": client]), lifecycle: lifecycle)
@@ -122,6 +122,20 @@ import Testing
         let (slow, slowProblem) = try call("GET", "/risk-groups", reply: .hang)
         #expect(slow.status == 504)
         #expect(slowProblem["code"] as? String == "UPSTREAM_TIMEOUT")
+    }
+
+    @Test func anOperatorAddedRuleMapsANewUpstreamMessage() throws {
+        let reply = json(200, #"{"data":null,"errors":[{"message":"Customer 42 is blocked by compliance"}]}"#)
+        let (before, _) = try call("POST", Self.send, reply: reply)
+        #expect(before.status == 422)
+        let rule =
+            "errors:\n  - match: { message: \"Customer (\\\\d+) is blocked.*\" }\n    problem: FORBIDDEN\n    members: { customer: \"$1\" }\n"
+        // The operator's rule goes first, ahead of the built-in ones.
+        let withRule = DefaultRoutes.yaml.replacingOccurrences(of: "errors:\n", with: rule)
+        let (after, problem) = try call("POST", Self.send, reply: reply, routeFile: withRule)
+        #expect(after.status == 403)
+        #expect(problem["code"] as? String == "FORBIDDEN")
+        #expect(problem["customer"] as? String == "42")
     }
 
     @Test func emptyByIDResultIs404() throws {

@@ -16,7 +16,7 @@ final class GatewayHarness {
         var configuration = SandboxConfiguration()
         configuration.invitationsPerWeek = quotaPerWeek
         sandbox = try TestServer(responder: try Sandbox(configuration: configuration))
-        let routes = try RouteValidator().compile(try RouteFileLoader.load(yaml: DefaultRoutes.yaml))
+        let routes = try RouteValidator().compile(yaml: DefaultRoutes.yaml)
         var clients: [String: GraphQLClient] = [:]
         for (name, path) in [("unioo", Sandbox.uniooPath), ("elements", Sandbox.elementsPath)] {
             clients[name] = GraphQLClient(

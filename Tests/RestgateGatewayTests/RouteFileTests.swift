@@ -139,6 +139,22 @@ import Testing
         #expect(error(yaml)?.message.contains("Missing") == true)
     }
 
+    @Test func errorRulesAreCheckedAtLoad() {
+        func ruleError(_ rule: String) -> String? {
+            do {
+                _ = try RouteFileLoader.loadFile(yaml: "errors:\n\(rule)\n" + Self.valid)
+                return nil
+            } catch {
+                return error.message
+            }
+        }
+        #expect(
+            ruleError("  - match: { message: \"(unclosed\" }\n    problem: NOT_FOUND")?.contains("not a valid regular expression") == true)
+        #expect(ruleError("  - match: { message: \"x\" }\n    problem: TEAPOT")?.hasPrefix("error rule: 'problem' must be one of") == true)
+        #expect(ruleError("  - problem: NOT_FOUND") == "error rule: 'match' needs a 'message' pattern or a 'code'")
+        #expect(ruleError("  - match: { code: BLOCKED }\n    problem: FORBIDDEN") == nil)
+    }
+
     @Test func brokenYAMLIsReported() {
         #expect(error("routes: [")?.message.hasPrefix("not valid YAML") == true)
         #expect(error("paths: []")?.message == "expected a top-level 'routes:' list")
