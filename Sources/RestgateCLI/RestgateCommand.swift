@@ -168,7 +168,19 @@ struct RestgateCommand: ParsableCommand {
             configuration: settings.server,
             responder: GatewayResponder(
                 lifecycle: lifecycle, upstreams: monitor, routes: compiled, clients: clients,
-                openAPI: OpenAPIDocument(routes: compiled, validator: validator), retryAfterSeconds: settings.server.retryAfterSeconds),
+                openAPI: OpenAPIDocument(routes: compiled, validator: validator), retryAfterSeconds: settings.server.retryAfterSeconds,
+                onUpstreamFault: { route, problem in
+                    let metadata: Logger.Metadata = [
+                        "route": .string(route), "code": .string(problem.code.name), "detail": .string(problem.detail),
+                        "upstreamErrors": .string(problem.errors.map(\.message).joined(separator: " | ")),
+                    ]
+                    if problem.code == .contractMismatch {
+                        logger.critical(
+                            "the upstream rejected the route's GraphQL document: fix the route file or --schema", metadata: metadata)
+                    } else {
+                        logger.warning("upstream fault", metadata: metadata)
+                    }
+                }),
             lifecycle: lifecycle,
             accessLog: { logger.logAccess($0) })
         do {

@@ -9,7 +9,8 @@ public struct GatewayResponder: HTTPResponder {
     /// `routes` are the validated REST routes; each calls the `clients` entry of its upstream.
     public init(
         lifecycle: ServerLifecycle, upstreams: UpstreamMonitor? = nil, routes: [CompiledRoute] = [], clients: [String: GraphQLClient] = [:],
-        openAPI: OpenAPIDocument? = nil, retryAfterSeconds: Int = 5
+        openAPI: OpenAPIDocument? = nil, retryAfterSeconds: Int = 5,
+        onUpstreamFault: (@Sendable (_ route: String, _ problem: Problem) -> Void)? = nil
     ) {
         var router = Router()
         if let openAPI {
@@ -23,8 +24,16 @@ public struct GatewayResponder: HTTPResponder {
         for route in routes {
             guard let client = clients[route.definition.upstream] else { continue }
             let executor = RouteExecutor(route: route, client: client)
+            let id = route.definition.id
             router.add(route.definition.method, route.definition.path) { request, parameters throws(Problem) in
-                try await executor.handle(request, parameters)
+                do throws(Problem) {
+                    return try await executor.handle(request, parameters)
+                } catch {
+                    // 5xx answers are the gateway's or the upstream's fault, never the client's:
+                    // they are reported (a contract mismatch means the route file is wrong).
+                    if error.status >= 500 { onUpstreamFault?(id, error) }
+                    throw error
+                }
             }
         }
         router.add(.get, "/healthz") { _, _ throws(Problem) in

@@ -3,6 +3,7 @@ import RestgateGateway
 import RestgateHTTP
 import RestgateTestSupport
 import RestgateUpstream
+import Synchronization
 import Testing
 
 /// Every row of the error table, from a scripted upstream that answers with exactly the
@@ -138,6 +139,14 @@ import Testing
         #expect(problem["customer"] as? String == "42")
     }
 
+    @Test func aContractMismatchIsReportedForTheLogButAClientErrorIsNot() throws {
+        let faults = Faults()
+        _ = try call(
+            "GET", "/risk-groups", reply: json(400, #"{"errors":[{"message":"bad","extensions":{"code":"HC0020"}}]}"#), faults: faults)
+        _ = try call("GET", "/invitations/not-a-uuid", reply: json(200, "{}"), faults: faults)
+        #expect(faults.recorded == ["listRiskGroups UPSTREAM_CONTRACT_MISMATCH"])
+    }
+
     @Test func emptyByIDResultIs404() throws {
         let (response, problem) = try call(
             "GET", "/invitations/6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a01",
@@ -145,4 +154,11 @@ import Testing
         #expect(response.status == 404)
         #expect(problem["code"] as? String == "NOT_FOUND")
     }
+}
+
+/// Collects what the gateway reports as upstream faults.
+final class Faults: Sendable {
+    private let entries = Mutex<[String]>([])
+    func record(_ route: String, _ code: String) { entries.withLock { $0.append("\(route) \(code)") } }
+    var recorded: [String] { entries.withLock { $0 } }
 }
