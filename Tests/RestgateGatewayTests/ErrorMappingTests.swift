@@ -13,7 +13,8 @@ import Testing
 
     /// Sends `target` through a gateway whose unioo upstream answers every call with `reply`.
     private func call(
-        _ method: String, _ target: String, json: String? = nil, reply: ScriptedUpstream.Action, routeFile: String = DefaultRoutes.yaml
+        _ method: String, _ target: String, json: String? = nil, reply: ScriptedUpstream.Action, routeFile: String = DefaultRoutes.yaml,
+        faults: Faults? = nil
     ) throws -> (RawResponse, [String: Any]) {
         let upstream = try ScriptedUpstream { _, _ in reply }
         defer { upstream.stop() }
@@ -25,7 +26,10 @@ import Testing
         let routes = try RouteValidator().compile(yaml: routeFile)
         let lifecycle = ServerLifecycle()
         let gateway = try TestServer(
-            responder: GatewayResponder(lifecycle: lifecycle, routes: routes, clients: ["unioo": client]), lifecycle: lifecycle)
+            responder: GatewayResponder(
+                lifecycle: lifecycle, routes: routes, clients: ["unioo": client],
+                onUpstreamFault: { route, problem in faults?.record(route, problem.code.name) }),
+            lifecycle: lifecycle)
         defer { gateway.stop() }
         var head = "\(method) \(target) HTTP/1.1\r\nHost: g\r\nAuthorization: Bearer \(Self.token)\r\n"
         let body = Array((json ?? "").utf8)
