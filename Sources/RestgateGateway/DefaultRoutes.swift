@@ -66,6 +66,7 @@ public enum DefaultRoutes {
               mutation createToken($input: AuthenticateInput!) { authenticate(input: $input) { authenticationPayload { jwt } } }
             variables:
               input: { from: body }
+            example: { clientId: sandbox-bank, secret: sandbox-secret }
             result: authenticate.authenticationPayload
 
           - id: listRiskGroups
@@ -100,6 +101,13 @@ public enum DefaultRoutes {
               }
             variables:
               input: { from: body }
+            example:
+              organizationName: Acme ApS
+              vatNumber: DK12345678
+              externalId: ERP-1001
+              riskGroupId: 6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a01
+              contactPerson: { firstName: Mette, lastName: Hansen, email: mette@acme.example, callingCode: DK, phoneNumber: "20304050" }
+              bankAccounts: [{ registrationNumber: "1234", accountNumber: "0012345678", isPrimary: true }]
             result: createOrganizationInvitation.organizationInvitation
             status: 201
             location: /invitations/{id}
@@ -146,6 +154,7 @@ public enum DefaultRoutes {
               }
             variables:
               input: { from: body, merge: { invitationId: { from: path, name: id, format: uuid } } }
+            example: { vatNumber: DK87654321, contactPerson: { email: mette.hansen@acme.example } }
             result: updateOrganizationInvitationInformation.organizationInvitation
 
           - id: setInvitationBranchOffice
@@ -163,6 +172,7 @@ public enum DefaultRoutes {
                 from: object
                 fields:
                   input: { from: body, merge: { invitationId: { from: path, name: id, format: uuid } } }
+            example: { branchOfficeId: 0b5e7d10-2c3a-4b8e-9f61-7a2d4c6e8b01 }
             result: updateOrganizationInvitationBranchOfficeRelation.organizationInvitationPayload.organizationInvitation
 
           - id: sendInvitation
@@ -223,6 +233,7 @@ public enum DefaultRoutes {
               }
             variables:
               input: { from: body }
+            example: { usernameOrEmail: advisor@sandbox.example, password: sandbox-password }
             result: signIn
 
           - id: listClientInvitations

@@ -16,6 +16,16 @@ public struct OpenAPIDocument: Sendable {
 
     public var jsonBytes: [UInt8] { json.bytes }
 
+    /// The body's input type and the members the route fills itself, for a route that reads one.
+    static func bodyType(of variables: [String: VariableSource], types: [String: any GraphQLInputType]) -> (
+        any GraphQLInputType, Set<String>
+    )? {
+        for (name, source) in variables where source.readsBody {
+            if let found = Generator.bodyType(source, types[name]) { return found }
+        }
+        return nil
+    }
+
     /// The same document as YAML, for people and for generators that prefer it.
     public var yaml: String {
         (try? Yams.serialize(node: Self.node(json), width: -1, allowUnicode: true, sortKeys: false)) ?? ""
@@ -66,7 +76,7 @@ private struct Generator {
                 "components",
                 .object([
                     ("schemas", .object(schemas)),
-                    ("responses", .object(Self.problemResponses.map { ($0.key, Self.problemResponse($0.description)) })),
+                    ("responses", .object(Self.problemResponses.map { ($0.key, Self.problemResponse($0.key, $0.description)) })),
                     (
                         "securitySchemes",
                         .object([
@@ -136,7 +146,8 @@ private struct Generator {
                 ))
         }
         if !headers.isEmpty { success.append(("headers", .object(headers))) }
-        success.append(("content", .object([("application/json", .object([("schema", resultSchema(route))]))])))
+        let schema = resultSchema(route)
+        success.append(("content", .object([("application/json", .object([("schema", schema), ("example", Self.example(of: schema))]))])))
         var responses: [(key: String, value: JSONValue)] = [(String(definition.status), .object(success))]
         // 401 for every route: the token routes get it when the upstream refuses the credentials.
         var problems = ["400", "401", "405", "406", "413", "429", "500", "502", "503", "504"]
@@ -156,13 +167,15 @@ private struct Generator {
         for (name, source) in route.definition.variables where source.readsBody {
             guard let (type, excluded) = Self.bodyType(source, route.variableTypes[name]) else { continue }
             let schema = inputSchema(type, excluding: excluded)
-            return .object([("required", .bool(true)), ("content", .object([("application/json", .object([("schema", schema)]))]))])
+            var media: [(key: String, value: JSONValue)] = [("schema", schema)]
+            if let example = route.definition.example { media.append(("example", example)) }
+            return .object([("required", .bool(true)), ("content", .object([("application/json", .object(media))]))])
         }
         return nil
     }
 
     /// The input type the body is checked against, and the members the route fills itself.
-    private static func bodyType(_ source: VariableSource, _ type: (any GraphQLInputType)?) -> (any GraphQLInputType, Set<String>)? {
+    static func bodyType(_ source: VariableSource, _ type: (any GraphQLInputType)?) -> (any GraphQLInputType, Set<String>)? {
         switch source {
         case .body(let merge): return type.map { ($0, Set(merge.keys)) }
         case .object(let fields):
@@ -363,14 +376,39 @@ private struct Generator {
         ("Problem503", "Draining or over capacity."), ("Problem504", "The upstream did not answer in time."),
     ]
 
-    static func problemResponse(_ description: String) -> JSONValue {
-        .object([
-            ("description", .string(description)),
-            (
-                "content",
-                .object([("application/problem+json", .object([("schema", .object([("$ref", .string("#/components/schemas/Problem"))]))]))])
-            ),
-        ])
+    static func problemResponse(_ key: String, _ description: String) -> JSONValue {
+        let status = Int(key.dropFirst("Problem".count)) ?? 500
+        let code = ProblemCode.catalogue.first { $0.status == status } ?? .internalError
+        let example = Problem(code, detail: description).response(
+            requestID: "6f1c2a4e-8d0b-4c1e-9a55-3b7d2f0e9c11", instance: "/invitations")
+        let media: [(key: String, value: JSONValue)] = [
+            ("schema", .object([("$ref", .string("#/components/schemas/Problem"))])),
+            ("example", (try? JSONParser.parse(example.body)) ?? .null),
+        ]
+        return .object([("description", .string(description)), ("content", .object([("application/problem+json", .object(media))]))])
+    }
+
+    /// A value that fits `schema`, for response examples: a sample per type and format.
+    static func example(of schema: JSONValue) -> JSONValue {
+        if let all = schema["allOf"]?.array?.first { return example(of: all) }
+        switch schema["type"]?.string {
+        case "object":
+            guard case .object(let properties) = schema["properties"] ?? .object([]) else { return .object([]) }
+            return .object(properties.map { ($0.key, example(of: $0.value)) })
+        case "array":
+            return .array([example(of: schema["items"] ?? .object([]))])
+        case "integer": return .number("1")
+        case "number": return .number("1.5")
+        case "boolean": return .bool(true)
+        case "string":
+            if let first = schema["enum"]?.array?.first { return first }
+            switch schema["format"]?.string {
+            case "uuid": return .string("6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a01")
+            case "date-time": return .string("2026-11-23T09:30:00Z")
+            default: return .string("text")
+            }
+        default: return .null
+        }
     }
 }
 

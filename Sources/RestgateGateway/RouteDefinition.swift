@@ -58,6 +58,8 @@ public struct RouteDefinition: Sendable {
     public var status: Int
     /// A template filled from the resource (`/invitations/{id}`).
     public var location: String?
+    /// An example request body, for the OpenAPI document (checked against the input type).
+    public var example: JSONValue?
     /// Where it stands in the route file, for error messages.
     public var line: Int
     public var documentLine: Int

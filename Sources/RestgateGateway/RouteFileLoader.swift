@@ -82,6 +82,7 @@ public enum RouteFileLoader {
         }
         let known: Set<String> = [
             "id", "method", "path", "upstream", "auth", "document", "variables", "result", "single", "list", "status", "location",
+            "example",
         ]
         for (key, _) in node.mapping ?? [:] {
             guard let name = key.string, known.contains(name) else { throw fail("unknown key '\(key.string ?? "?")'", at: key) }
@@ -124,7 +125,7 @@ public enum RouteFileLoader {
             id: id, method: HTTPMethod(rawValue: methodText), path: path, upstream: upstream, authentication: authentication,
             document: document, variables: variables, result: result.split(separator: ".").map(String.init),
             single: node["single"]?.bool ?? false, list: try list(node["list"], route: id), status: status,
-            location: node["location"]?.string, line: line, documentLine: documentLine)
+            location: node["location"]?.string, example: node["example"].map(json), line: line, documentLine: documentLine)
     }
 
     /// `fragments:` maps a fragment's name to its text, shared by the routes' documents.
@@ -169,6 +170,25 @@ public enum RouteFileLoader {
             rest = rest[range.upperBound...]
         }
         return false
+    }
+
+    /// A YAML value as JSON, scalars typed as YAML resolves them (`true`, `12`, `"12"`).
+    static func json(_ node: Node) -> JSONValue {
+        if let mapping = node.mapping { return .object(mapping.map { (key: $0.key.string ?? "", value: json($0.value)) }) }
+        if let sequence = node.sequence { return .array(sequence.map(json)) }
+        guard let scalar = node.scalar else { return .null }
+        // A quoted scalar is a string; a plain one is typed by how it reads (YAML 1.2 core).
+        guard scalar.style == .plain || scalar.style == .any else { return .string(scalar.string) }
+        switch scalar.string {
+        case "null", "~", "": return .null
+        case "true": return .bool(true)
+        case "false": return .bool(false)
+        default:
+            if Int(scalar.string) != nil || (Double(scalar.string) != nil && scalar.string.first?.isNumber == true) {
+                return .number(scalar.string)
+            }
+            return .string(scalar.string)
+        }
     }
 
     static func templateParameters(_ path: String) -> Set<String> {

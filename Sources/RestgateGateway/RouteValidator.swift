@@ -1,4 +1,5 @@
 import GraphQL
+import RestgateHTTP
 import RestgateSchemas
 
 /// A validated route with the GraphQL types of its variables.
@@ -94,6 +95,14 @@ public struct RouteValidator {
                 }
             }
         }
+        if let example = route.example {
+            guard let (type, excluded) = OpenAPIDocument.bodyType(of: route.variables, types: Self.variableTypes(operation, schema)) else {
+                throw fail("the route has an example but reads no body")
+            }
+            var checker = InputChecker()
+            checker.check(example, against: type, at: "", excluding: excluded)
+            if let problem = checker.problems.first { throw fail("the example does not fit the body: \(problem.message)") }
+        }
         var types: [String: any GraphQLInputType] = [:]
         for definition in operation.variableDefinitions {
             guard let type = Self.inputType(definition.type, in: schema) else {
@@ -102,6 +111,14 @@ public struct RouteValidator {
             types[definition.variable.name.value] = type
         }
         return CompiledRoute(definition: checked, variableTypes: types)
+    }
+
+    private static func variableTypes(_ operation: OperationDefinition, _ schema: GraphQLSchema) -> [String: any GraphQLInputType] {
+        var types: [String: any GraphQLInputType] = [:]
+        for definition in operation.variableDefinitions {
+            if let type = inputType(definition.type, in: schema) { types[definition.variable.name.value] = type }
+        }
+        return types
     }
 
     private static func inputType(_ ast: any GraphQL.`Type`, in schema: GraphQLSchema) -> (any GraphQLInputType)? {

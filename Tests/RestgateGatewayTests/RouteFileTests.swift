@@ -155,6 +155,15 @@ import Testing
         #expect(ruleError("  - match: { code: BLOCKED }\n    problem: FORBIDDEN") == nil)
     }
 
+    @Test func aRequestExampleMustFitTheBody() {
+        let good = Self.valid.replacingFirst(
+            "      input: { from: body }\n", with: "      input: { from: body }\n    example: { clientId: a, secret: b }\n")
+        #expect(error(good) == nil)
+        let bad = Self.valid.replacingFirst(
+            "      input: { from: body }\n", with: "      input: { from: body }\n    example: { clientId: a, colour: red }\n")
+        #expect(error(bad)?.message.hasPrefix("the example does not fit the body:") == true)
+    }
+
     @Test func brokenYAMLIsReported() {
         #expect(error("routes: [")?.message.hasPrefix("not valid YAML") == true)
         #expect(error("paths: []")?.message == "expected a top-level 'routes:' list")
