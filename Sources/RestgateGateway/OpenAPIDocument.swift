@@ -150,7 +150,8 @@ private struct Generator {
         success.append(("content", .object([("application/json", .object([("schema", schema), ("example", Self.example(of: schema))]))])))
         var responses: [(key: String, value: JSONValue)] = [(String(definition.status), .object(success))]
         // 401 for every route: the token routes get it when the upstream refuses the credentials.
-        var problems = ["400", "401", "405", "406", "413", "429", "500", "502", "503", "504"]
+        // 414 and 431 come from the HTTP layer for any operation (an overlong target or header).
+        var problems = ["400", "401", "405", "406", "413", "414", "429", "431", "500", "502", "503", "504"]
         if definition.authentication == .bearer { problems.append("403") }
         if definition.single || !RouteFileLoader.templateParameters(definition.path).isEmpty || definition.isMutation {
             problems.append("404")
@@ -370,7 +371,8 @@ private struct Generator {
         ("Problem401", "No or malformed token, or the upstream refused it."),
         ("Problem403", "The upstream refused access."), ("Problem404", "No such route or resource."),
         ("Problem405", "The path does not take this method."), ("Problem406", "Not acceptable."),
-        ("Problem413", "The body is too large."), ("Problem415", "The body is not JSON."),
+        ("Problem413", "The body is too large."), ("Problem414", "The request target is too long."),
+        ("Problem415", "The body is not JSON."), ("Problem431", "The header section is too large."),
         ("Problem422", "The upstream refused the operation."), ("Problem429", "The invitation quota is spent."),
         ("Problem500", "Internal error."), ("Problem502", "The upstream is unavailable or answered badly."),
         ("Problem503", "Draining or over capacity."), ("Problem504", "The upstream did not answer in time."),
