@@ -15,7 +15,7 @@ public final class TLSTestServer {
         var template = Array("/tmp/restgate-tls-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw TestFailure("mkdtemp failed") }
         directory = String(cString: made)
-        port = try Self.freePort()
+        port = try LoopbackPort.free()
         let dir = directory
         try Self.run(
             "/usr/bin/openssl",
@@ -87,19 +87,5 @@ public final class TLSTestServer {
         guard let file = fopen(path, "w") else { throw TestFailure("cannot write \(path)") }
         defer { fclose(file) }
         _ = text.withCString { fputs($0, file) }
-    }
-
-    private static func freePort() throws -> UInt16 {
-        let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(probe) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(probe, $0, length) == 0 && getsockname(probe, $0, &length) == 0 }
-        }
-        guard bound else { throw TestFailure("no free port") }
-        return UInt16(bigEndian: address.sin_port)
     }
 }

@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func sandboxSubcommandServesBothUpstreams() throws {
-        let port = try RestgateProcess.freePort()
+        let port = try LoopbackPort.free()
         let child = try ChildProcess(executable: RestgateProcess.binary, arguments: ["sandbox", "--port", String(port)])
         defer { child.stop() }
         var connection: RawConnection?

@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func readyzFollowsAnUpstreamGoingDownAndComingBack() throws {
-        let port = try RestgateProcess.freePort()
+        let port = try LoopbackPort.free()
         let monitor = try UpstreamMonitor(
             targets: [UpstreamMonitor.Target(name: "unioo", url: UpstreamURL("http://127.0.0.1:\(port)/unioo/graphql")!)],
             interval: .milliseconds(100), timeout: .milliseconds(500))

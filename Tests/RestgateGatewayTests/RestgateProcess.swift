@@ -16,7 +16,7 @@ final class RestgateProcess {
     }
 
     init(arguments: [String] = []) throws {
-        port = try Self.freePort()
+        port = try LoopbackPort.free()
         child = try ChildProcess(executable: Self.binary, arguments: ["--host", "127.0.0.1", "--port", String(port)] + arguments)
         for _ in 0..<200 {
             if (try? RawConnection(port: port)) != nil { return }
@@ -43,20 +43,5 @@ final class RestgateProcess {
         let child = try ChildProcess(executable: binary, arguments: arguments, environment: environment)
         let status = child.waitForExit()
         return (status, child.log)
-    }
-
-    static func freePort() throws -> UInt16 {
-        let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(probe) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let result = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(probe, pointer, length) == 0 ? getsockname(probe, pointer, &length) : -1
-            }
-        }
-        guard result == 0 else { throw TestFailure("no free port") }
-        return UInt16(bigEndian: address.sin_port)
     }
 }

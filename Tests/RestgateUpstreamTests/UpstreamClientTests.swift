@@ -154,7 +154,7 @@ import Testing
     }
 
     @Test func connectionRefusedIsTyped() async throws {
-        let port = try unusedPort()
+        let port = try LoopbackPort.free()
         let client = try client(port: port)
         let result = await send(client, post())
         guard case .connectionRefused = result.failure else {
@@ -227,19 +227,6 @@ import Testing
         #expect(UpstreamURL("ftp://x/") == nil)
         #expect(UpstreamURL("http://user@host/") == nil)
         #expect(UpstreamURL("http://host:notaport/") == nil)
-    }
-
-    private func unusedPort() throws -> UInt16 {
-        let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(probe) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(probe, $0, length) == 0 && getsockname(probe, $0, &length) == 0 }
-        }
-        return UInt16(bigEndian: address.sin_port)
     }
 }
 
