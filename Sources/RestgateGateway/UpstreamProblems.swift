@@ -25,8 +25,7 @@ enum UpstreamProblems {
             return unauthenticated("The upstream refused the token (HTTP 401).")
         case .status(403, _):
             return Problem(.forbidden, detail: "The upstream refused access (HTTP 403).")
-        case .status(let status, let body) where status >= 500:
-            _ = body
+        case .status(let status, _) where status >= 500:
             return Problem(.upstreamUnavailable, detail: "The upstream failed with HTTP \(status).")
         case .status(let status, let body):
             let errors = body?["errors"]?.array ?? []
