@@ -2,7 +2,7 @@ public import RestgateHTTP
 public import RestgateUpstream
 
 /// The gateway's answer to every request: health and readiness, the pages behind each
-/// problem `type`, and (from later issues) the REST routes.
+/// problem `type`, the OpenAPI document, and the REST routes of the route file.
 public struct GatewayResponder: HTTPResponder {
     private let router: Router
 
