@@ -22,7 +22,8 @@ struct RestgateCommand: ParsableCommand {
             built-in sandbox, started in the same process on loopback; --require-upstreams makes a \
             missing URL a start-up error instead.
 
-            `restgate sandbox [--port P]` runs the sandbox alone (see `restgate sandbox --help`).
+            `restgate sandbox [--port P]` runs the sandbox alone (see `restgate sandbox --help`); \
+            `restgate openapi` prints the OpenAPI document of the routes.
             """)
 
     @Option(help: "Address to listen on. (RESTGATE_HOST, default 0.0.0.0)")

@@ -34,10 +34,6 @@ struct QueryString {
         decode(Substring(text.replacingPlus()))
     }
 
-    static func encodePathSegment(_ text: String) -> String {
-        encode(text)
-    }
-
     /// Percent-encodes a query value strictly: only unreserved characters stay as they are, so
     /// a cursor's `+`, `/`, `=` and `|` survive the trip back.
     static func encode(_ text: String) -> String {

@@ -232,7 +232,7 @@ struct RouteExecutor: Sendable {
             result += rest[..<open]
             let name = String(rest[rest.index(after: open)..<close])
             guard let value = resource[name]?.string else { return nil }
-            result += QueryString.encodePathSegment(value)
+            result += QueryString.encode(value)
             rest = rest[rest.index(after: close)...]
         }
         return result + rest
