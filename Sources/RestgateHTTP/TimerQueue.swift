@@ -1,28 +1,49 @@
-/// A scheduled callback; `cancel()` keeps it in the heap but stops it from firing.
+/// A scheduled callback. `cancel()` stops it from firing; the queue drops cancelled timers
+/// in bulk once they are half of it, so a deadline armed per upstream call and cancelled on
+/// its answer does not stay in memory for the whole timeout.
 public final class ScheduledTimer {
     let deadline: Instant
     let sequence: UInt64
     fileprivate(set) var isCancelled = false
+    /// Whether the timer is still in its queue's heap (not yet fired or dropped).
+    fileprivate var isQueued = true
+    fileprivate let cancellations: TimerQueue.Cancellations
     let callback: () -> Void
 
-    init(deadline: Instant, sequence: UInt64, callback: @escaping () -> Void) {
+    fileprivate init(deadline: Instant, sequence: UInt64, cancellations: TimerQueue.Cancellations, callback: @escaping () -> Void) {
         self.deadline = deadline
         self.sequence = sequence
+        self.cancellations = cancellations
         self.callback = callback
     }
 
-    public func cancel() { isCancelled = true }
+    public func cancel() {
+        guard !isCancelled else { return }
+        isCancelled = true
+        if isQueued { cancellations.count += 1 }
+    }
 }
 
-/// A binary min-heap of timers ordered by deadline, then by scheduling order.
+/// A binary min-heap of timers ordered by deadline, then by scheduling order. Used on one
+/// loop thread only.
 struct TimerQueue {
+    /// How many timers in the heap are cancelled; shared with the timers, which count
+    /// themselves in when cancelled.
+    fileprivate final class Cancellations {
+        var count = 0
+    }
+
     private var heap: [ScheduledTimer] = []
     private var nextSequence: UInt64 = 0
+    private let cancellations = Cancellations()
 
     var nextDeadline: Instant? { heap.first?.deadline }
+    /// Timers in the heap, cancelled ones included (for tests).
+    var storedCount: Int { heap.count }
 
     mutating func schedule(at deadline: Instant, _ callback: @escaping () -> Void) -> ScheduledTimer {
-        let timer = ScheduledTimer(deadline: deadline, sequence: nextSequence, callback: callback)
+        if heap.count >= 64, cancellations.count * 2 >= heap.count { dropCancelled() }
+        let timer = ScheduledTimer(deadline: deadline, sequence: nextSequence, cancellations: cancellations, callback: callback)
         nextSequence &+= 1
         heap.append(timer)
         siftUp(heap.count - 1)
@@ -34,9 +55,22 @@ struct TimerQueue {
         var due: [ScheduledTimer] = []
         while let first = heap.first, first.deadline <= now {
             let timer = removeFirst()
-            if !timer.isCancelled { due.append(timer) }
+            timer.isQueued = false
+            if timer.isCancelled {
+                cancellations.count -= 1
+            } else {
+                due.append(timer)
+            }
         }
         return due
+    }
+
+    /// Rebuilds the heap without its cancelled timers: O(n), paid once per n/2 cancellations.
+    private mutating func dropCancelled() {
+        for timer in heap where timer.isCancelled { timer.isQueued = false }
+        heap.removeAll { $0.isCancelled }
+        cancellations.count = 0
+        for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
     }
 
     private mutating func removeFirst() -> ScheduledTimer {
