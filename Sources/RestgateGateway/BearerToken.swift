@@ -22,21 +22,40 @@ public enum BearerToken {
         }
     }
 
-    /// The credentials after a case-insensitive `Bearer` scheme (RFC 9110 §11.1).
+    /// The credentials after a case-insensitive `Bearer` scheme and at least one space (RFC 9110
+    /// §11.1, RFC 6750 §2.1). Runs on every request, so it reads bytes and allocates nothing.
     static func token(in value: String) -> Substring? {
-        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingWhitespace()
+        let utf8 = value.utf8
+        var index = utf8.startIndex
+        while index != utf8.endIndex, utf8[index] == UInt8(ascii: " ") || utf8[index] == UInt8(ascii: "\t") {
+            index = utf8.index(after: index)
+        }
+        for letter in "bearer".utf8 {
+            // ORing 0x20 folds exactly the upper-case ASCII letter onto its lower-case one.
+            guard index != utf8.endIndex, utf8[index] | 0x20 == letter else { return nil }
+            index = utf8.index(after: index)
+        }
+        guard index != utf8.endIndex, utf8[index] == UInt8(ascii: " ") else { return nil }
+        let token = value[index...].trimmingWhitespace()
         return token.isEmpty ? nil : token
     }
 
+    /// Three non-empty base64url parts separated by dots; a part of length 4n+1 cannot be
+    /// decoded.
     static func isJWT(_ token: Substring) -> Bool {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 3
-            && parts.allSatisfy { part in
-                // A base64url part of length 4n+1 cannot be decoded.
-                !part.isEmpty && part.utf8.count % 4 != 1 && part.utf8.allSatisfy { ByteClassForBase64URL.contains($0) }
+        var dots = 0
+        var length = 0
+        for byte in token.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard length > 0, length % 4 != 1, dots < 2 else { return false }
+                dots += 1
+                length = 0
+            } else {
+                guard ByteClassForBase64URL.contains(byte) else { return false }
+                length += 1
             }
+        }
+        return dots == 2 && length > 0 && length % 4 != 1
     }
 }
 

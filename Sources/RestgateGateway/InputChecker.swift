@@ -3,58 +3,134 @@ import GraphQL
 import OrderedCollections
 import RestgateHTTP
 
+/// A GraphQL input type as the body checker walks it, built once at start-up: GraphQLSwift
+/// rebuilds an input object's field map on every `fields()` call, which cost a fifth of a
+/// request's CPU when done per request (bench/RESULTS.md).
+indirect enum InputShape: Sendable {
+    case nonNull(InputShape)
+    case list(InputShape)
+    /// An input object, by name in `InputShapes` (input objects may refer to themselves).
+    case object(String)
+    case enumeration(name: String, values: [String])
+    case scalar(String)
+}
+
+/// One input object's fields in schema order, with their JSON-pointer spelling.
+struct InputObjectShape: Sendable {
+    struct Field: Sendable {
+        let name: String
+        /// The name as a JSON pointer token (RFC 6901: `~` is `~0`, `/` is `~1`).
+        let pointerToken: String
+        let shape: InputShape
+        let hasDefault: Bool
+    }
+
+    let name: String
+    let fields: [Field]
+    let index: [String: Int]
+}
+
+/// The input objects reachable from the routes' variables, by name.
+struct InputShapes: Sendable {
+    private(set) var objects: [String: InputObjectShape] = [:]
+    private var building: Set<String> = []
+
+    /// The shape of `type`, adding the input objects it reaches.
+    mutating func shape(of type: any GraphQLInputType) -> InputShape {
+        if let nonNull = type as? GraphQLNonNull, let inner = nonNull.ofType as? any GraphQLInputType {
+            return .nonNull(shape(of: inner))
+        }
+        if let list = type as? GraphQLList, let inner = list.ofType as? any GraphQLInputType { return .list(shape(of: inner)) }
+        if let object = type as? GraphQLInputObjectType {
+            if objects[object.name] == nil, !building.contains(object.name) {
+                building.insert(object.name)
+                let fields = ((try? object.fields()) ?? [:]).map { name, field in
+                    InputObjectShape.Field(
+                        name: name, pointerToken: InputChecker.escape(name), shape: shape(of: field.type),
+                        hasDefault: field.defaultValue != nil)
+                }
+                let index = Dictionary(fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+                objects[object.name] = InputObjectShape(name: object.name, fields: fields, index: index)
+                building.remove(object.name)
+            }
+            return .object(object.name)
+        }
+        if let enumeration = type as? GraphQLEnumType {
+            return .enumeration(name: enumeration.name, values: enumeration.values.map(\.name))
+        }
+        return .scalar((type as? any GraphQLNamedType)?.name ?? "")
+    }
+
+    /// The shape of member `name` when `shape` is an input object (possibly non-null).
+    func field(_ name: String, of shape: InputShape?) -> InputShape? {
+        switch shape {
+        case .nonNull(let inner): field(name, of: inner)
+        case .object(let objectName):
+            objects[objectName].flatMap { object in object.index[name].map { object.fields[$0].shape } }
+        default: nil
+        }
+    }
+}
+
 /// Checks a JSON value against a GraphQL input type before any upstream call, collecting one
 /// problem per mistake with an exact JSON pointer: unknown fields, wrong types, missing
 /// required fields, bad enum values and malformed UUIDs.
 struct InputChecker {
     var problems: [ProblemError] = []
+    /// The pointer tokens down to the value being checked; joined only for a problem.
+    private var path: [String] = []
 
-    mutating func check(_ value: JSONValue?, against type: any GraphQLInputType, at pointer: String, excluding excluded: Set<String> = []) {
-        if let nonNull = type as? GraphQLNonNull {
+    mutating func check(_ value: JSONValue?, against shape: InputShape, in shapes: InputShapes, excluding excluded: Set<String> = []) {
+        path.removeAll(keepingCapacity: true)
+        visit(value, shape, shapes, excluding: excluded)
+    }
+
+    private var pointer: String { path.isEmpty ? "" : "/" + path.joined(separator: "/") }
+
+    private mutating func visit(_ value: JSONValue?, _ shape: InputShape, _ shapes: InputShapes, excluding excluded: Set<String>) {
+        if case .nonNull(let inner) = shape {
             guard let value, !value.isNull else {
-                problems.append(ProblemError(message: "\(Self.describe(pointer)) is required.", field: pointer, code: "REQUIRED"))
+                add("\(describe) is required.", code: "REQUIRED")
                 return
             }
-            if let inner = nonNull.ofType as? any GraphQLInputType { check(value, against: inner, at: pointer, excluding: excluded) }
+            visit(value, inner, shapes, excluding: excluded)
             return
         }
         guard let value, !value.isNull else { return }
-        if let list = type as? GraphQLList {
-            guard case .array(let items) = value else {
-                wrongType(pointer, expected: "an array")
-                return
+        switch shape {
+        case .nonNull: return
+        case .list(let inner):
+            guard case .array(let items) = value else { return wrongType(expected: "an array") }
+            for (index, item) in items.enumerated() {
+                path.append(String(index))
+                visit(item, inner, shapes, excluding: [])
+                path.removeLast()
             }
-            if let inner = list.ofType as? any GraphQLInputType {
-                for (index, item) in items.enumerated() { check(item, against: inner, at: "\(pointer)/\(index)") }
+        case .object(let name):
+            guard case .object(let members) = value else { return wrongType(expected: "an object") }
+            guard let object = shapes.objects[name] else { return }
+            for member in members where object.index[member.key] == nil || excluded.contains(member.key) {
+                path.append(Self.escape(member.key))
+                add("\(describe) is not a field of \(name).", code: "UNKNOWN_FIELD")
+                path.removeLast()
             }
-        } else if let object = type as? GraphQLInputObjectType {
-            guard case .object(let members) = value else {
-                wrongType(pointer, expected: "an object")
-                return
+            for field in object.fields where !excluded.contains(field.name) {
+                let given = members.first { $0.key == field.name }?.value
+                if given == nil, field.hasDefault { continue }
+                path.append(field.pointerToken)
+                visit(given, field.shape, shapes, excluding: [])
+                path.removeLast()
             }
-            let fields = (try? object.fields()) ?? [:]
-            for member in members where fields[member.key] == nil || excluded.contains(member.key) {
-                let at = "\(pointer)/\(Self.escape(member.key))"
-                problems.append(
-                    ProblemError(message: "\(Self.describe(at)) is not a field of \(object.name).", field: at, code: "UNKNOWN_FIELD"))
-            }
-            for (name, field) in fields where !excluded.contains(name) {
-                let given = members.first { $0.key == name }?.value
-                if given == nil, field.defaultValue != nil { continue }
-                check(given, against: field.type, at: "\(pointer)/\(Self.escape(name))")
-            }
-        } else if let enumeration = type as? GraphQLEnumType {
-            let names = enumeration.values.map(\.name)
+        case .enumeration(_, let names):
             guard let text = value.string, names.contains(text) else {
-                wrongType(pointer, expected: "one of \(names.joined(separator: ", "))")
-                return
+                return wrongType(expected: "one of \(names.joined(separator: ", "))")
             }
-        } else if let scalar = type as? GraphQLScalarType {
-            checkScalar(value, scalar.name, at: pointer)
+        case .scalar(let name):
+            checkScalar(value, name)
         }
     }
 
-    private mutating func checkScalar(_ value: JSONValue, _ name: String, at pointer: String) {
+    private mutating func checkScalar(_ value: JSONValue, _ name: String) {
         switch (name, value) {
         case ("String", .string), ("DateTime", .string), ("Time", .string), ("ID", .string), ("Boolean", .bool):
             return
@@ -62,47 +138,53 @@ struct InputChecker {
             return
         case ("Int", .number(let text)):
             if let number = Int(text), number >= Int(Int32.min), number <= Int(Int32.max) { return }
-            wrongType(pointer, expected: "a 32-bit integer")
+            wrongType(expected: "a 32-bit integer")
         case ("Float", .number):
             return
         case ("UUID", .string(let text)):
             if UUIDText.isValid(text) { return }
-            problems.append(ProblemError(message: "\(Self.describe(pointer)) must be a UUID.", field: pointer, code: "INVALID_FORMAT"))
-        case ("String", _), ("DateTime", _), ("Time", _), ("UUID", _): wrongType(pointer, expected: "a string")
-        case ("ID", _): wrongType(pointer, expected: "a string")
-        case ("Boolean", _): wrongType(pointer, expected: "true or false")
-        case ("Int", _), ("Float", _): wrongType(pointer, expected: "a number")
+            add("\(describe) must be a UUID.", code: "INVALID_FORMAT")
+        case ("String", _), ("DateTime", _), ("Time", _), ("UUID", _): wrongType(expected: "a string")
+        case ("ID", _): wrongType(expected: "a string")
+        case ("Boolean", _): wrongType(expected: "true or false")
+        case ("Int", _), ("Float", _): wrongType(expected: "a number")
         default: return
         }
     }
 
-    private mutating func wrongType(_ pointer: String, expected: String) {
-        problems.append(ProblemError(message: "\(Self.describe(pointer)) must be \(expected).", field: pointer, code: "WRONG_TYPE"))
+    private mutating func wrongType(expected: String) {
+        add("\(describe) must be \(expected).", code: "WRONG_TYPE")
     }
 
-    private static func describe(_ pointer: String) -> String {
-        pointer.isEmpty ? "The body" : "'\(pointer)'"
+    private mutating func add(_ message: String, code: String) {
+        problems.append(ProblemError(message: message, field: pointer, code: code))
+    }
+
+    private var describe: String {
+        path.isEmpty ? "The body" : "'\(pointer)'"
     }
 
     /// RFC 6901: `~` and `/` in a member name are escaped in a pointer.
     static func escape(_ name: String) -> String {
-        name.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        guard name.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return name }
+        return name.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 }
 
 enum UUIDText {
     /// 8-4-4-4-12 hexadecimal digits, any case.
     static func isValid(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 36 else { return false }
-        for (index, byte) in bytes.enumerated() {
-            if [8, 13, 18, 23].contains(index) {
+        guard text.utf8.count == 36 else { return false }
+        for (index, byte) in text.utf8.enumerated() {
+            switch index {
+            case 8, 13, 18, 23:
                 guard byte == UInt8(ascii: "-") else { return false }
-            } else {
-                let isHex =
-                    (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
-                    || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
-                guard isHex else { return false }
+            default:
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"):
+                    continue
+                default: return false
+                }
             }
         }
         return true

@@ -1,4 +1,3 @@
-import GraphQL
 import OrderedCollections
 import RestgateHTTP
 import RestgateUpstream
@@ -21,7 +20,7 @@ struct RouteExecutor: Sendable {
         var variables: [(key: String, value: JSONValue)] = []
         for (name, source) in definition.variables.sorted(by: { $0.key < $1.key }) {
             let context = BuildContext(request: request, parameters: parameters, query: query, body: body)
-            if let value = build(source, type: route.variableTypes[name], context: context, checker: &checker) {
+            if let value = build(source, shape: route.variableShapes[name], context: context, checker: &checker) {
                 variables.append((name, value))
             }
         }
@@ -90,7 +89,7 @@ struct RouteExecutor: Sendable {
         }
     }
 
-    private func build(_ source: VariableSource, type: (any GraphQLInputType)?, context: BuildContext, checker: inout InputChecker)
+    private func build(_ source: VariableSource, shape: InputShape?, context: BuildContext, checker: inout InputChecker)
         -> JSONValue?
     {
         switch source {
@@ -109,10 +108,10 @@ struct RouteExecutor: Sendable {
             return context.request.headers[name].map(JSONValue.string)
         case .body(let merge):
             guard let body = context.body else { return nil }
-            if let type { checker.check(body, against: type, at: "", excluding: Set(merge.keys)) }
+            if let shape { checker.check(body, against: shape, in: route.shapes, excluding: Set(merge.keys)) }
             guard case .object(var members) = body else { return nil }
             for (name, inner) in merge.sorted(by: { $0.key < $1.key }) {
-                if let value = build(inner, type: Self.fieldType(type, name), context: context, checker: &checker) {
+                if let value = build(inner, shape: route.shapes.field(name, of: shape), context: context, checker: &checker) {
                     members.removeAll { $0.key == name }
                     members.append((name, value))
                 }
@@ -121,7 +120,7 @@ struct RouteExecutor: Sendable {
         case .object(let fields):
             var members: [(key: String, value: JSONValue)] = []
             for (name, inner) in fields.sorted(by: { $0.key < $1.key }) {
-                if let value = build(inner, type: Self.fieldType(type, name), context: context, checker: &checker) {
+                if let value = build(inner, shape: route.shapes.field(name, of: shape), context: context, checker: &checker) {
                     members.append((name, value))
                 }
             }
@@ -149,11 +148,6 @@ struct RouteExecutor: Sendable {
             }
             return .number(String(number))
         }
-    }
-
-    private static func fieldType(_ type: (any GraphQLInputType)?, _ name: String) -> (any GraphQLInputType)? {
-        let unwrapped = (type as? GraphQLNonNull)?.ofType ?? type
-        return (try? (unwrapped as? GraphQLInputObjectType)?.fields())?[name]?.type
     }
 
     /// `?limit=` (1 to 100, default 50) and `?cursor=` become the upstream's paging variables.

@@ -8,6 +8,9 @@ import RestgateSchemas
 public struct CompiledRoute: @unchecked Sendable {
     public var definition: RouteDefinition
     let variableTypes: [String: any GraphQLInputType]
+    /// The same types, flattened for checking request bodies.
+    let variableShapes: [String: InputShape]
+    let shapes: InputShapes
     /// The route file's error rules, tried before the built-in mapping.
     public var errorRules: [ErrorRule] = []
 }
@@ -99,8 +102,9 @@ public struct RouteValidator {
             guard let (type, excluded) = OpenAPIDocument.bodyType(of: route.variables, types: Self.variableTypes(operation, schema)) else {
                 throw fail("the route has an example but reads no body")
             }
+            var shapes = InputShapes()
             var checker = InputChecker()
-            checker.check(example, against: type, at: "", excluding: excluded)
+            checker.check(example, against: shapes.shape(of: type), in: shapes, excluding: excluded)
             if let problem = checker.problems.first { throw fail("the example does not fit the body: \(problem.message)") }
         }
         var types: [String: any GraphQLInputType] = [:]
@@ -110,7 +114,9 @@ public struct RouteValidator {
             }
             types[definition.variable.name.value] = type
         }
-        return CompiledRoute(definition: checked, variableTypes: types)
+        var shapes = InputShapes()
+        let variableShapes = types.mapValues { shapes.shape(of: $0) }
+        return CompiledRoute(definition: checked, variableTypes: types, variableShapes: variableShapes, shapes: shapes)
     }
 
     private static func variableTypes(_ operation: OperationDefinition, _ schema: GraphQLSchema) -> [String: any GraphQLInputType] {
