@@ -3,6 +3,8 @@
 #include <sys/socket.h>
 #include <sys/ioctl.h>
 #include <linux/sockios.h>
+#include <malloc.h>
+#include <sys/prctl.h>
 #include "CLinux.h"
 
 int restgate_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags) {
@@ -16,4 +18,12 @@ int restgate_set_thread_name(const char *name) {
 int restgate_unsent_bytes(int fd) {
     int value = 0;
     return ioctl(fd, SIOCOUTQ, &value) == 0 ? value : -1;
+}
+
+int restgate_disable_huge_pages(void) {
+    return prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) == 0 ? 0 : -1;
+}
+
+void restgate_release_free_memory(void) {
+    malloc_trim(0);
 }

@@ -115,6 +115,7 @@ struct RestgateCommand: ParsableCommand {
     var logLevel: String?
 
     func run() throws {
+        ProcessMemory.disableHugePages()
         let settings = try Settings(command: self, environment: Environment.current)
         LoggingSystem.bootstrap { label in
             var handler = StderrLogHandler(label: label, format: settings.logFormat)
@@ -196,6 +197,7 @@ struct RestgateCommand: ParsableCommand {
                 "host": .string(settings.server.host), "port": .stringConvertible(server.port),
                 "threads": .stringConvertible(settings.server.threads),
             ])
+        ProcessMemory.releaseFreeMemory()
         let received = signals.wait()
         logger.info("draining", metadata: ["signal": .stringConvertible(received), "deadlineSeconds": "\(settings.server.drainTimeout)"])
         server.shutdown()

@@ -16,4 +16,11 @@ int restgate_set_thread_name(const char *name);
 // variadic, which Swift cannot call). -1 on error.
 int restgate_unsent_bytes(int fd);
 
+// No transparent huge pages for this process (they would round touched heap regions up to
+// 2 MiB). Returns 0, or -1 when the kernel refused.
+int restgate_disable_huge_pages(void);
+
+// Returns the heap freed so far (start-up's parse trees and schemas) to the kernel.
+void restgate_release_free_memory(void);
+
 #endif
