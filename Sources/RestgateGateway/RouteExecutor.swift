@@ -33,11 +33,13 @@ struct RouteExecutor: Sendable {
         guard let loop = request.eventLoop else { throw Problem(.internalError, detail: "The request has no event loop.") }
         let operation = GraphQLOperation(document: definition.document, isMutation: definition.isMutation)
         let outcome = await client.execute(
-            operation, variables: .object(variables), forwarding: ForwardedHeaders.select(from: request), on: loop)
+            operation, variables: .object(variables), forwarding: ForwardedHeaders.select(from: request), on: loop,
+            select: passThroughPath)
         switch outcome {
         case .failure(let failure):
             throw UpstreamProblems.problem(for: failure, clientCursor: query["cursor"] != nil, rules: route.errorRules)
         case .success(let response):
+            if let selected = response.selected { return passThrough(selected, request: request) }
             guard response.errors.isEmpty else {
                 throw UpstreamProblems.problem(forErrors: response.errors, clientCursor: query["cursor"] != nil, rules: route.errorRules)
             }
@@ -180,6 +182,27 @@ struct RouteExecutor: Sendable {
 
     // MARK: Output
 
+    /// Where a single resource lies in the answer, for routes that return it unchanged (lists
+    /// are reshaped, so they take the parsed path).
+    private var passThroughPath: [JSONPathStep]? {
+        guard definition.list == nil else { return nil }
+        return definition.result.map(JSONPathStep.member) + (definition.single ? [.element(0)] : [])
+    }
+
+    /// The resource as the upstream wrote it (already checked to be JSON, present and not null).
+    private func passThrough(_ resource: [UInt8], request: HTTPRequest) -> HTTPResponse {
+        var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
+        if let template = definition.location, let location = Self.fill(template, from: { Self.memberString($0, in: resource) }) {
+            headers.append(("Location", request.absoluteURL(location)))
+        }
+        return HTTPResponse(status: definition.status, headers: headers, body: resource)
+    }
+
+    private static func memberString(_ name: String, in resource: [UInt8]) -> String? {
+        guard let range = (try? JSONParser.locate([[.member(name)]], in: resource))?.first ?? nil else { return nil }
+        return (try? JSONParser.parse(Array(resource[range])))?.string
+    }
+
     private func shape(_ data: JSONValue?, request: HTTPRequest, query: QueryString) throws(Problem) -> HTTPResponse {
         guard var value = data?.value(at: definition.result) else {
             throw Problem(.badUpstreamResponse, detail: "The upstream's answer has no '\(definition.result.joined(separator: "."))'.")
@@ -212,20 +235,20 @@ struct RouteExecutor: Sendable {
                 headers.append(("Link", "<\(request.absoluteURL(target))>; rel=\"next\""))
             }
         }
-        if let template = definition.location, let location = Self.fill(template, from: value) {
+        if let template = definition.location, let location = Self.fill(template, from: { value[$0]?.string }) {
             headers.append(("Location", request.absoluteURL(location)))
         }
         return HTTPResponse(status: definition.status, headers: headers, body: value.bytes)
     }
 
     /// `/invitations/{id}` filled from the resource's members.
-    private static func fill(_ template: String, from resource: JSONValue) -> String? {
+    private static func fill(_ template: String, from member: (String) -> String?) -> String? {
         var result = ""
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             result += rest[..<open]
             let name = String(rest[rest.index(after: open)..<close])
-            guard let value = resource[name]?.string else { return nil }
+            guard let value = member(name) else { return nil }
             result += QueryString.encode(value)
             rest = rest[rest.index(after: close)...]
         }

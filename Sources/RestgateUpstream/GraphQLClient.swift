@@ -19,6 +19,16 @@ public struct GraphQLResponse: Sendable {
     public var status: Int
     public var data: JSONValue?
     public var errors: [JSONValue]
+    /// The value at the path the call selected, as the upstream wrote it, when the answer has
+    /// one that is not null and carries no `errors`; `data` is then left unparsed (nil).
+    public var selected: [UInt8]?
+
+    public init(status: Int, data: JSONValue?, errors: [JSONValue], selected: [UInt8]? = nil) {
+        self.status = status
+        self.data = data
+        self.errors = errors
+        self.selected = selected
+    }
 }
 
 /// Why a GraphQL call gave no usable answer, typed for the gateway's error mapping.
@@ -39,8 +49,12 @@ public struct GraphQLClient: Sendable {
         self.upstream = upstream
     }
 
+    /// Sends `operation`. With `select` (a path under `data`), a clean answer's value there
+    /// comes back as bytes in `selected`: checked as strictly as a parse, but not parsed into
+    /// a tree and written again.
     public func execute(
-        _ operation: GraphQLOperation, variables: JSONValue, forwarding headers: [(name: String, value: String)], on loop: EventLoop
+        _ operation: GraphQLOperation, variables: JSONValue, forwarding headers: [(name: String, value: String)], on loop: EventLoop,
+        select: [JSONPathStep]? = nil
     ) async -> Result<GraphQLResponse, GraphQLCallError> {
         var json = JSONWriter()
         json.beginObject()
@@ -57,6 +71,9 @@ public struct GraphQLClient: Sendable {
         case .success(let answer): response = answer
         case .failure(let error): return .failure(.transport(error))
         }
+        if let select, (200...299).contains(response.status), let selected = Self.selectedValue(response.body, at: select) {
+            return .success(GraphQLResponse(status: response.status, data: nil, errors: [], selected: selected))
+        }
         let parsed = try? JSONParser.parse(response.body)
         guard (200...299).contains(response.status) else { return .failure(.status(response.status, body: parsed)) }
         guard let parsed, case .object = parsed, parsed["data"] != nil || parsed["errors"] != nil else {
@@ -64,5 +81,14 @@ public struct GraphQLClient: Sendable {
             return .failure(.notJSON("HTTP \(response.status) with \(reason)"))
         }
         return .success(GraphQLResponse(status: response.status, data: parsed["data"], errors: parsed["errors"]?.array ?? []))
+    }
+
+    /// The bytes of `data` at `path` when the body is well-formed JSON without `errors` and
+    /// the value there is not null; nil sends the caller down the full parse.
+    static func selectedValue(_ body: [UInt8], at path: [JSONPathStep]) -> [UInt8]? {
+        guard let found = try? JSONParser.locate([[.member("errors")], [.member("data")] + path], in: body), found[0] == nil,
+            let range = found[1], body[range.lowerBound] != UInt8(ascii: "n")
+        else { return nil }
+        return Array(body[range])
     }
 }
