@@ -74,15 +74,7 @@ extension JSONParser {
             index += 1
             skipWhitespace()
             try skip(depth: depth + 1, paths: paths, matched: matched + 1, live: next, found: &found)
-            skipWhitespace()
-            guard index < bytes.count else { throw failure("unterminated object") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "}") else { throw failure("expected ',' or '}'") }
-            index += 1
-            return
+            if try closes("}", "object") { return }
         }
     }
 
@@ -101,15 +93,7 @@ extension JSONParser {
             let next = live.filter { paths[$0][matched] == .element(position) }
             try skip(depth: depth + 1, paths: paths, matched: matched + 1, live: next, found: &found)
             position += 1
-            skipWhitespace()
-            guard index < bytes.count else { throw failure("unterminated array") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "]") else { throw failure("expected ',' or ']'") }
-            index += 1
-            return
+            if try closes("]", "array") { return }
         }
     }
 

@@ -147,15 +147,7 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             members.append((key, try value(depth: depth + 1)))
-            skipWhitespace()
-            guard index < bytes.count else { throw failure("unterminated object") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "}") else { throw failure("expected ',' or '}'") }
-            index += 1
-            return .object(members)
+            if try closes("}", "object") { return .object(members) }
         }
     }
 
@@ -170,16 +162,22 @@ public struct JSONParser {
         while true {
             skipWhitespace()
             items.append(try value(depth: depth + 1))
-            skipWhitespace()
-            guard index < bytes.count else { throw failure("unterminated array") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "]") else { throw failure("expected ',' or ']'") }
-            index += 1
-            return .array(items)
+            if try closes("]", "array") { return .array(items) }
         }
+    }
+
+    /// After a member or element: true when `closing` ends the container, false after a
+    /// comma; anything else is an error.
+    mutating func closes(_ closing: Unicode.Scalar, _ container: String) throws(JSONParseError) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw failure("unterminated \(container)") }
+        if bytes[index] == UInt8(ascii: ",") {
+            index += 1
+            return false
+        }
+        guard bytes[index] == UInt8(ascii: closing) else { throw failure("expected ',' or '\(closing)'") }
+        index += 1
+        return true
     }
 
     mutating func number() throws(JSONParseError) -> JSONValue {
