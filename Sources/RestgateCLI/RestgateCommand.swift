@@ -146,15 +146,15 @@ struct RestgateCommand: ParsableCommand {
         }
         // Every route is checked against its upstream's schema before any traffic: a route
         // that does not fit stops the start with its line and field.
-        let compiled: [CompiledRoute]
-        let validator: RouteValidator
+        let plan: RoutePlan
         do {
-            validator = try RouteValidator(overrides: settings.schemaOverrides)
-            compiled = try validator.compile(yaml: settings.routesYAML)
+            plan = try RouteCompiler.plan(
+                for: RoutePlan.Input(routesYAML: settings.routesYAML, schemaOverrides: settings.schemaOverrides), logger: logger)
         } catch {
             logger.critical("the route file cannot be used: \(error)")
             throw ExitCode.failure
         }
+        let compiled = plan.routes
         var clients: [String: GraphQLClient] = [:]
         for target in targets {
             clients[target.name] = GraphQLClient(
@@ -170,7 +170,7 @@ struct RestgateCommand: ParsableCommand {
             configuration: settings.server,
             responder: GatewayResponder(
                 lifecycle: lifecycle, upstreams: monitor, routes: compiled, clients: clients,
-                openAPI: OpenAPIDocument(routes: compiled, validator: validator), retryAfterSeconds: settings.server.retryAfterSeconds,
+                openAPI: plan.openAPI, retryAfterSeconds: settings.server.retryAfterSeconds,
                 onUpstreamFault: { route, problem in
                     let metadata: Logger.Metadata = [
                         "route": .string(route), "code": .string(problem.code.name), "detail": .string(problem.detail),

@@ -4,7 +4,7 @@ public import RestgateHTTP
 /// A route-file rule that turns upstream GraphQL errors into one problem: by the error's
 /// message (a regular expression) and/or its `extensions.code`. Captures fill `$1`… in
 /// `members` and `field`.
-public struct ErrorRule: Sendable {
+public struct ErrorRule: Sendable, Codable {
     public var line: Int
     public var messagePattern: String?
     public var extensionCode: String?
@@ -40,5 +40,39 @@ extension String {
             rest = rest[range.upperBound...]
         }
         return result + rest
+    }
+}
+
+extension ErrorRule {
+    private enum CodingKeys: String, CodingKey {
+        case line, messagePattern, extensionCode, problem, members, field, retryAfterSeconds
+    }
+
+    /// One `members` entry in the route plan: a labelled tuple is not Codable.
+    private struct Member: Codable {
+        let name: String
+        let template: String
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        line = try container.decode(Int.self, forKey: .line)
+        messagePattern = try container.decodeIfPresent(String.self, forKey: .messagePattern)
+        extensionCode = try container.decodeIfPresent(String.self, forKey: .extensionCode)
+        problem = try container.decode(ProblemCode.self, forKey: .problem)
+        members = try container.decode([Member].self, forKey: .members).map { ($0.name, $0.template) }
+        field = try container.decodeIfPresent(String.self, forKey: .field)
+        retryAfterSeconds = try container.decodeIfPresent(Int.self, forKey: .retryAfterSeconds)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(line, forKey: .line)
+        try container.encodeIfPresent(messagePattern, forKey: .messagePattern)
+        try container.encodeIfPresent(extensionCode, forKey: .extensionCode)
+        try container.encode(problem, forKey: .problem)
+        try container.encode(members.map { Member(name: $0.name, template: $0.template) }, forKey: .members)
+        try container.encodeIfPresent(field, forKey: .field)
+        try container.encodeIfPresent(retryAfterSeconds, forKey: .retryAfterSeconds)
     }
 }

@@ -9,13 +9,13 @@ public struct GatewayResponder: HTTPResponder {
     /// `routes` are the validated REST routes; each calls the `clients` entry of its upstream.
     public init(
         lifecycle: ServerLifecycle, upstreams: UpstreamMonitor? = nil, routes: [CompiledRoute] = [], clients: [String: GraphQLClient] = [:],
-        openAPI: OpenAPIDocument? = nil, retryAfterSeconds: Int = 5,
+        openAPI: OpenAPIText? = nil, retryAfterSeconds: Int = 5,
         onUpstreamFault: (@Sendable (_ route: String, _ problem: Problem) -> Void)? = nil
     ) {
         var router = Router()
         if let openAPI {
-            let json = openAPI.jsonBytes
-            let yaml = Array(openAPI.yaml.utf8)
+            let json = openAPI.json
+            let yaml = openAPI.yaml
             router.add(.get, "/openapi.json") { _, _ throws(Problem) in HTTPResponse.json(200, json) }
             router.add(.get, "/openapi.yaml") { _, _ throws(Problem) in
                 HTTPResponse(status: 200, headers: [("Content-Type", "application/yaml")], body: yaml)

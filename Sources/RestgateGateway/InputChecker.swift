@@ -6,7 +6,7 @@ import RestgateHTTP
 /// A GraphQL input type as the body checker walks it, built once at start-up: GraphQLSwift
 /// rebuilds an input object's field map on every `fields()` call, which cost a fifth of a
 /// request's CPU when done per request (bench/RESULTS.md).
-indirect enum InputShape: Sendable {
+indirect enum InputShape: Sendable, Codable {
     case nonNull(InputShape)
     case list(InputShape)
     /// An input object, by name in `InputShapes` (input objects may refer to themselves).
@@ -16,8 +16,8 @@ indirect enum InputShape: Sendable {
 }
 
 /// One input object's fields in schema order, with their JSON-pointer spelling.
-struct InputObjectShape: Sendable {
-    struct Field: Sendable {
+struct InputObjectShape: Sendable, Codable {
+    struct Field: Sendable, Codable {
         let name: String
         /// The name as a JSON pointer token (RFC 6901: `~` is `~0`, `/` is `~1`).
         let pointerToken: String
@@ -31,9 +31,14 @@ struct InputObjectShape: Sendable {
 }
 
 /// The input objects reachable from the routes' variables, by name.
-struct InputShapes: Sendable {
+struct InputShapes: Sendable, Codable {
     private(set) var objects: [String: InputObjectShape] = [:]
+    /// Only while `shape(of:)` walks a recursive input type.
     private var building: Set<String> = []
+
+    private enum CodingKeys: String, CodingKey {
+        case objects
+    }
 
     /// The shape of `type`, adding the input objects it reaches.
     mutating func shape(of type: any GraphQLInputType) -> InputShape {

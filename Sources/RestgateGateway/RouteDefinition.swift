@@ -1,7 +1,7 @@
 public import RestgateHTTP
 
 /// Where a GraphQL variable's value comes from in a REST request.
-public indirect enum VariableSource: Sendable, Equatable {
+public indirect enum VariableSource: Sendable, Equatable, Codable {
     /// A path template parameter, checked against `format`.
     case path(String, format: ValueFormat)
     /// A query-string parameter (absent means the variable is left out).
@@ -16,7 +16,7 @@ public indirect enum VariableSource: Sendable, Equatable {
 }
 
 /// How a path or query value is read and checked before any upstream call.
-public enum ValueFormat: String, Sendable, Equatable {
+public enum ValueFormat: String, Sendable, Equatable, Codable {
     case string
     case uuid
     case int
@@ -24,7 +24,7 @@ public enum ValueFormat: String, Sendable, Equatable {
 
 /// A list route's paging: where the items, cursor and count are in the upstream's answer,
 /// and which variables take the page size and the cursor.
-public struct ListShape: Sendable, Equatable {
+public struct ListShape: Sendable, Equatable, Codable {
     public var items: [String]
     public var hasNextPage: [String]
     public var endCursor: [String]
@@ -36,8 +36,8 @@ public struct ListShape: Sendable, Equatable {
 }
 
 /// One REST route, as the route file declares it.
-public struct RouteDefinition: Sendable {
-    public enum Authentication: String, Sendable {
+public struct RouteDefinition: Sendable, Codable {
+    public enum Authentication: String, Sendable, Codable {
         case bearer
         case none
     }

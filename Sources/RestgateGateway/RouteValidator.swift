@@ -5,14 +5,20 @@ import RestgateSchemas
 /// A validated route with the GraphQL types of its variables.
 ///
 /// `@unchecked Sendable`: GraphQLSwift's type objects are immutable once the schema is built.
-public struct CompiledRoute: @unchecked Sendable {
+/// Codable for the route plan (`RoutePlan`); the GraphQL types stay behind, as only the
+/// OpenAPI generator reads them and the plan carries its output.
+public struct CompiledRoute: @unchecked Sendable, Codable {
     public var definition: RouteDefinition
-    let variableTypes: [String: any GraphQLInputType]
+    var variableTypes: [String: any GraphQLInputType] = [:]
     /// The same types, flattened for checking request bodies.
     let variableShapes: [String: InputShape]
     let shapes: InputShapes
     /// The route file's error rules, tried before the built-in mapping.
     public var errorRules: [ErrorRule] = []
+
+    private enum CodingKeys: String, CodingKey {
+        case definition, variableShapes, shapes, errorRules
+    }
 }
 
 /// Checks every route against its upstream's schema before the gateway takes traffic: the

@@ -1,5 +1,5 @@
 /// A request method; the common ones are constants so that parsing them allocates nothing.
-public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConvertible, Codable {
     public let rawValue: String
 
     public init(rawValue: String) {

@@ -71,6 +71,20 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String { "\(reason) at byte \(offset)" }
 }
 
+/// A value inside another Codable document (the compiled route plan) travels as its own JSON
+/// text, so numbers keep their exact spelling and members their order.
+extension JSONValue: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        self = try JSONParser.parse(Array(text.utf8))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(String(decoding: bytes, as: UTF8.self))
+    }
+}
+
 /// A strict RFC 8259 parser over bytes: no comments, no trailing commas, no leading zeros,
 /// valid UTF-8 and escapes, a nesting limit, nothing after the value but whitespace.
 public struct JSONParser {

@@ -1,6 +1,6 @@
 /// One kind of failure: a stable SCREAMING_SNAKE name, its HTTP status, a title, and a
 /// paragraph for the human-readable page served at its `type` URI.
-public struct ProblemCode: Hashable, Sendable {
+public struct ProblemCode: Hashable, Sendable, Codable {
     public let name: String
     public let status: Int
     public let title: String

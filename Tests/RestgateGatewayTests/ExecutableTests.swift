@@ -1,3 +1,5 @@
+import Foundation
+import RestgateGateway
 import RestgateTestSupport
 import Testing
 
@@ -72,6 +74,34 @@ import Testing
         #expect(badStatus != 0)
         #expect(badLog.contains("--upstream unioo: 'ftp://x' is not an http:// or https:// URL."))
     }
+
+    @Test func theRoutePlanIsMadeByAHelperAndServedAsMade() throws {
+        let restgate = try RestgateProcess()
+        let connection = try restgate.connect()
+        try connection.send("GET /openapi.json HTTP/1.1\r\nHost: t\r\n\r\n")
+        let served = try connection.readResponse()
+        #expect(served.status == 200)
+        let validator = try RouteValidator()
+        let document = OpenAPIDocument(routes: try validator.compile(yaml: DefaultRoutes.yaml), validator: validator)
+        #expect(served.body == document.jsonBytes)
+        let log = restgate.child.log
+        #expect(log.contains("route plan made helperPeakRSSMiB="))
+        #expect(!log.contains("compiling in this process"))
+
+        let path = "/tmp/restgate-plan-test-\(getpid()).yaml"
+        let broken = DefaultRoutes.yaml.replacingOccurrences(of: "isPrimary }", with: "isPrimry }")
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(broken.utf8)))
+        defer { unlink(path) }
+        let (status, startLog) = try RestgateProcess.run(["--routes", path, "--require-upstreams"] + Self.upstreamURLs)
+        #expect(status != 0)
+        #expect(startLog.contains("the route file cannot be used: route file line "))
+        #expect(startLog.contains("isPrimry"))
+    }
+
+    /// URLs for both upstreams that nothing answers on: enough to get past the sandbox.
+    private static let upstreamURLs = [
+        "--upstream", "unioo=http://127.0.0.1:9/graphql", "--upstream", "elements=http://127.0.0.1:9/graphql",
+    ]
 
     @Test func sandboxSubcommandServesBothUpstreams() throws {
         let port = try LoopbackPort.free()

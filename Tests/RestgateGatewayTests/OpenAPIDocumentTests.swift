@@ -59,7 +59,7 @@ import Testing
         let routes = try validator.compile(try RouteFileLoader.load(yaml: DefaultRoutes.yaml))
         let lifecycle = ServerLifecycle()
         let server = try TestServer(
-            responder: GatewayResponder(lifecycle: lifecycle, openAPI: OpenAPIDocument(routes: routes, validator: validator)),
+            responder: GatewayResponder(lifecycle: lifecycle, openAPI: OpenAPIDocument(routes: routes, validator: validator).text),
             lifecycle: lifecycle)
         defer { server.stop() }
         let json = try server.request("GET /openapi.json HTTP/1.1\r\nHost: t\r\n\r\n")

@@ -1,0 +1,163 @@
+import Logging
+import RestgateGateway
+import RestgateHTTP
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Makes the route plan in a helper process, `restgate compile-routes`, and reads it back.
+///
+/// The helper maps the YAML and GraphQL code, reads the route file and the schemas from its
+/// stdin and writes the plan (or why the routes cannot be used) to its stdout, then exits.
+/// The serving process decodes the plan and never runs that code, so its peak RSS is what
+/// serving needs rather than what start-up needed (bench/RESULTS.md).
+enum RouteCompiler {
+    /// The helper's own subcommand: input on stdin, `RoutePlan.Outcome` as JSON on stdout.
+    static let subcommand = "compile-routes"
+
+    /// How long a helper may take; the built-in routes take ~0.2 s in a debug build.
+    static let deadlineSeconds = 60
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The plan for `input`, made by a helper; made in this process if no helper can be
+    /// started. Throws `Failure` with the route file's problem when the routes cannot be used.
+    static func plan(for input: RoutePlan.Input, logger: Logger) throws(Failure) -> RoutePlan {
+        let started = Instant.now()
+        let outcome: RoutePlan.Outcome
+        var metadata: Logger.Metadata = [:]
+        do {
+            let (bytes, peakKiB) = try runHelper(input: RoutePlan.encode(input))
+            do {
+                outcome = try RoutePlan.decode(RoutePlan.Outcome.self, from: bytes)
+            } catch {
+                throw Failure(description: "the route compiler's answer does not decode: \(error)")
+            }
+            metadata["helperPeakRSSMiB"] = .string(String(format1: Double(peakKiB) / 1024))
+        } catch let failure as SpawnFailure {
+            logger.notice("cannot start the route compiler; compiling in this process", metadata: ["error": .string(failure.description)])
+            outcome = RoutePlan.make(input)
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure(description: "\(error)")
+        }
+        switch outcome {
+        case .failure(let message):
+            throw Failure(description: message)
+        case .plan(let plan):
+            metadata["milliseconds"] = .stringConvertible((Instant.now().nanoseconds - started.nanoseconds) / 1_000_000)
+            logger.info("route plan made", metadata: metadata)
+            return plan
+        }
+    }
+
+    /// The helper's side: reads the input from stdin, writes the outcome to stdout.
+    static func serveAsHelper() -> Int32 {
+        guard let bytes = readAll(0, deadline: nil), let input = try? RoutePlan.decode(RoutePlan.Input.self, from: bytes) else {
+            writeAll(2, Array("restgate compile-routes: stdin does not hold a route plan input\n".utf8))
+            return 2
+        }
+        return writeAll(1, RoutePlan.encode(RoutePlan.make(input))) ? 0 : 1
+    }
+
+    struct SpawnFailure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Runs `/proc/self/exe compile-routes`, feeding `input`; returns its stdout and peak RSS.
+    private static func runHelper(input: [UInt8]) throws -> (output: [UInt8], peakKiB: Int) {
+        var toChild: [Int32] = [-1, -1]
+        var fromChild: [Int32] = [-1, -1]
+        guard pipe(&toChild) == 0 else { throw SpawnFailure(description: "pipe: errno \(errno)") }
+        guard pipe(&fromChild) == 0 else {
+            close(toChild[0])
+            close(toChild[1])
+            throw SpawnFailure(description: "pipe: errno \(errno)")
+        }
+        // Only the dup2'd copies reach the helper (nothing else in this process spawns yet).
+        for descriptor in toChild + fromChild { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
+        let executable = "/proc/self/exe"
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("restgate"), strdup(subcommand), nil]
+        defer { for argument in argv { free(argument) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        close(toChild[0])
+        close(fromChild[1])
+        guard spawned == 0 else {
+            close(toChild[1])
+            close(fromChild[0])
+            throw SpawnFailure(description: "posix_spawn \(executable): errno \(spawned)")
+        }
+        // The helper reads all of its input before it writes: writing first cannot deadlock.
+        // A helper that dies early makes the write fail with EPIPE (SIGPIPE is ignored).
+        signal(SIGPIPE, SIG_IGN)
+        _ = writeAll(toChild[1], input)
+        close(toChild[1])
+        let output = readAll(fromChild[0], deadline: Instant.now() + .seconds(deadlineSeconds))
+        close(fromChild[0])
+        if output == nil { kill(pid, SIGKILL) }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
+        guard let output else { throw Failure(description: "the route compiler did not answer within \(deadlineSeconds) s") }
+        guard !output.isEmpty else {
+            throw Failure(description: "the route compiler exited without an answer (wait status \(status))")
+        }
+        return (output, Int(usage.ru_maxrss))
+    }
+
+    /// Everything `descriptor` gives until end of file; nil when `deadline` passes first.
+    private static func readAll(_ descriptor: Int32, deadline: Instant?) -> [UInt8]? {
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            if let deadline {
+                let now = Instant.now()
+                guard now < deadline else { return nil }
+                let remaining = (deadline.nanoseconds - now.nanoseconds) / 1_000_000 + 1
+                var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                let ready = poll(&poller, 1, Int32(min(remaining, 1000)))
+                if ready < 0, errno != EINTR { return nil }
+                if ready <= 0 { continue }
+            }
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { return result }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            result.append(contentsOf: chunk[0..<count])
+        }
+    }
+
+    @discardableResult
+    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += count
+        }
+        return true
+    }
+}
+
+extension String {
+    /// `value` with one decimal.
+    init(format1 value: Double) {
+        let tenths = Int((value * 10).rounded())
+        self = "\(tenths / 10).\(tenths % 10)"
+    }
+}
