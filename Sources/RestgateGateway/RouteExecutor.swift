@@ -8,6 +8,25 @@ import RestgateUpstream
 struct RouteExecutor: Sendable {
     let route: CompiledRoute
     let client: GraphQLClient
+    // Worked out once per route rather than per request:
+    private let operation: GraphQLOperation
+    private let sortedVariables: [(name: String, source: VariableSource)]
+    private let passThroughPath: [JSONPathStep]?
+    /// The resource's members the `Location` template names, located with the resource.
+    private let locationMembers: [String]
+
+    init(route: CompiledRoute, client: GraphQLClient) {
+        self.route = route
+        self.client = client
+        let definition = route.definition
+        operation = GraphQLOperation(document: definition.document, isMutation: definition.isMutation)
+        sortedVariables = definition.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        // A single resource passes through as the upstream wrote it; lists are reshaped, so
+        // they take the parsed path.
+        passThroughPath =
+            definition.list == nil ? definition.result.map(JSONPathStep.member) + (definition.single ? [.element(0)] : []) : nil
+        locationMembers = definition.location.map { RouteFileLoader.templateParameters($0).sorted() } ?? []
+    }
 
     private var definition: RouteDefinition { route.definition }
 
@@ -18,7 +37,7 @@ struct RouteExecutor: Sendable {
         let body = try readBody(request, checker: &checker)
         checkQueryNames(query, checker: &checker)
         var variables: [(key: String, value: JSONValue)] = []
-        for (name, source) in definition.variables.sorted(by: { $0.key < $1.key }) {
+        for (name, source) in sortedVariables {
             let context = BuildContext(request: request, parameters: parameters, query: query, body: body)
             if let value = build(source, shape: route.variableShapes[name], context: context, checker: &checker) {
                 variables.append((name, value))
@@ -31,15 +50,14 @@ struct RouteExecutor: Sendable {
                 .invalidRequest, detail: "The request has \(count) problem\(count == 1 ? "" : "s"); see errors.", errors: checker.problems)
         }
         guard let loop = request.eventLoop else { throw Problem(.internalError, detail: "The request has no event loop.") }
-        let operation = GraphQLOperation(document: definition.document, isMutation: definition.isMutation)
         let outcome = await client.execute(
             operation, variables: .object(variables), forwarding: ForwardedHeaders.select(from: request), on: loop,
-            select: passThroughPath)
+            select: passThroughPath, members: locationMembers)
         switch outcome {
         case .failure(let failure):
             throw UpstreamProblems.problem(for: failure, clientCursor: query["cursor"] != nil, rules: route.errorRules)
         case .success(let response):
-            if let selected = response.selected { return passThrough(selected, request: request) }
+            if let selected = response.selected { return passThrough(selected, members: response.selectedMembers, request: request) }
             guard response.errors.isEmpty else {
                 throw UpstreamProblems.problem(forErrors: response.errors, clientCursor: query["cursor"] != nil, rules: route.errorRules)
             }
@@ -59,7 +77,9 @@ struct RouteExecutor: Sendable {
     /// The JSON body, when the route reads one: declared as JSON (else 415) and well-formed.
     private func readBody(_ request: HTTPRequest, checker: inout InputChecker) throws(Problem) -> JSONValue? {
         guard definition.variables.values.contains(where: \.readsBody) else { return nil }
-        let type = request.headers["content-type"]?.split(separator: ";").first?.trimmingWhitespace().lowercased()
+        let declared = request.headers["content-type"]
+        // The usual spelling is taken as it is; anything else is split, trimmed and lowercased.
+        let type = declared == "application/json" ? declared : declared?.split(separator: ";").first?.trimmingWhitespace().lowercased()
         if let type, type != "application/json", !type.hasSuffix("+json") {
             throw Problem(.unsupportedMediaType, detail: "The body must be JSON (Content-Type: application/json); got '\(type)'.")
         }
@@ -182,25 +202,23 @@ struct RouteExecutor: Sendable {
 
     // MARK: Output
 
-    /// Where a single resource lies in the answer, for routes that return it unchanged (lists
-    /// are reshaped, so they take the parsed path).
-    private var passThroughPath: [JSONPathStep]? {
-        guard definition.list == nil else { return nil }
-        return definition.result.map(JSONPathStep.member) + (definition.single ? [.element(0)] : [])
-    }
-
-    /// The resource as the upstream wrote it (already checked to be JSON, present and not null).
-    private func passThrough(_ resource: [UInt8], request: HTTPRequest) -> HTTPResponse {
+    /// The resource as the upstream wrote it (already checked to be JSON, present and not
+    /// null); `members` are where the `Location` template's members lie in it.
+    private func passThrough(_ resource: [UInt8], members: [Range<Int>?], request: HTTPRequest) -> HTTPResponse {
         var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
-        if let template = definition.location, let location = Self.fill(template, from: { Self.memberString($0, in: resource) }) {
+        if let template = definition.location,
+            let location = Self.fill(
+                template,
+                from: { name in
+                    guard let index = locationMembers.firstIndex(of: name), index < members.count, let range = members[index] else {
+                        return nil
+                    }
+                    return (try? JSONParser.parse(Array(resource[range])))?.string
+                })
+        {
             headers.append(("Location", request.absoluteURL(location)))
         }
         return HTTPResponse(status: definition.status, headers: headers, body: resource)
-    }
-
-    private static func memberString(_ name: String, in resource: [UInt8]) -> String? {
-        guard let range = (try? JSONParser.locate([[.member(name)]], in: resource))?.first ?? nil else { return nil }
-        return (try? JSONParser.parse(Array(resource[range])))?.string
     }
 
     private func shape(_ data: JSONValue?, request: HTTPRequest, query: QueryString) throws(Problem) -> HTTPResponse {

@@ -47,6 +47,8 @@ enum ResponseEncoder {
 
     /// Media types worth compressing: JSON of any flavour, text, YAML, XML.
     static func isCompressible(_ contentType: String?) -> Bool {
+        // Nearly every answer is JSON: that spelling is taken without splitting or lowercasing.
+        if contentType == "application/json" || contentType == "application/problem+json" { return true }
         guard let type = contentType?.split(separator: ";").first?.trimmingWhitespace().lowercased() else { return false }
         return type.hasPrefix("text/") || type == "application/json" || type.hasSuffix("+json")
             || type == "application/yaml" || type == "application/xml" || type == "application/javascript"

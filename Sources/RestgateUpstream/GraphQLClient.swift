@@ -2,15 +2,35 @@ public import RestgateHTTP
 
 /// One GraphQL operation as a route sends it.
 public struct GraphQLOperation: Sendable {
-    public var document: String
-    public var operationName: String?
+    public let document: String
+    public let operationName: String?
     /// Mutations are never sent twice; queries may be retried on a fresh connection.
-    public var isMutation: Bool
+    public let isMutation: Bool
+    /// The request body up to the variables' value, `{"query":"…","variables":`, escaped once
+    /// here rather than on every call (a route's document is a kilobyte or more).
+    let bodyPrefix: [UInt8]
 
     public init(document: String, operationName: String? = nil, isMutation: Bool) {
         self.document = document
         self.operationName = operationName
         self.isMutation = isMutation
+        var json = JSONWriter()
+        json.beginObject()
+        json.member("query", document)
+        if let operationName { json.member("operationName", operationName) }
+        json.key("variables")
+        bodyPrefix = json.bytes
+    }
+
+    /// The whole request body for `variables`.
+    func body(variables: JSONValue) -> [UInt8] {
+        var json = JSONWriter()
+        variables.write(to: &json)
+        var body = bodyPrefix
+        body.reserveCapacity(bodyPrefix.count + json.bytes.count + 1)
+        body.append(contentsOf: json.bytes)
+        body.append(UInt8(ascii: "}"))
+        return body
     }
 }
 
@@ -22,12 +42,15 @@ public struct GraphQLResponse: Sendable {
     /// The value at the path the call selected, as the upstream wrote it, when the answer has
     /// one that is not null and carries no `errors`; `data` is then left unparsed (nil).
     public var selected: [UInt8]?
+    /// Where each of the call's `members` of the selected value lies in `selected`, if present.
+    public var selectedMembers: [Range<Int>?]
 
-    public init(status: Int, data: JSONValue?, errors: [JSONValue], selected: [UInt8]? = nil) {
+    public init(status: Int, data: JSONValue?, errors: [JSONValue], selected: [UInt8]? = nil, selectedMembers: [Range<Int>?] = []) {
         self.status = status
         self.data = data
         self.errors = errors
         self.selected = selected
+        self.selectedMembers = selectedMembers
     }
 }
 
@@ -51,28 +74,23 @@ public struct GraphQLClient: Sendable {
 
     /// Sends `operation`. With `select` (a path under `data`), a clean answer's value there
     /// comes back as bytes in `selected`: checked as strictly as a parse, but not parsed into
-    /// a tree and written again.
+    /// a tree and written again. `members` of that value are located in the same pass.
     public func execute(
         _ operation: GraphQLOperation, variables: JSONValue, forwarding headers: [(name: String, value: String)], on loop: EventLoop,
-        select: [JSONPathStep]? = nil
+        select: [JSONPathStep]? = nil, members: [String] = []
     ) async -> Result<GraphQLResponse, GraphQLCallError> {
-        var json = JSONWriter()
-        json.beginObject()
-        json.member("query", operation.document)
-        if let name = operation.operationName { json.member("operationName", name) }
-        json.key("variables")
-        variables.write(to: &json)
-        json.endObject()
         let request = UpstreamRequest(
             path: upstream.url.path, headers: [("Content-Type", "application/json"), ("Accept", "application/json")] + headers,
-            body: json.bytes, isIdempotent: !operation.isMutation)
+            body: operation.body(variables: variables), isIdempotent: !operation.isMutation)
         let response: UpstreamResponse
         switch await upstream.send(request, on: loop) {
         case .success(let answer): response = answer
         case .failure(let error): return .failure(.transport(error))
         }
-        if let select, (200...299).contains(response.status), let selected = Self.selectedValue(response.body, at: select) {
-            return .success(GraphQLResponse(status: response.status, data: nil, errors: [], selected: selected))
+        if let select, (200...299).contains(response.status),
+            let (selected, found) = Self.selectedValue(response.body, at: select, members: members)
+        {
+            return .success(GraphQLResponse(status: response.status, data: nil, errors: [], selected: selected, selectedMembers: found))
         }
         let parsed = try? JSONParser.parse(response.body)
         guard (200...299).contains(response.status) else { return .failure(.status(response.status, body: parsed)) }
@@ -84,11 +102,15 @@ public struct GraphQLClient: Sendable {
     }
 
     /// The bytes of `data` at `path` when the body is well-formed JSON without `errors` and
-    /// the value there is not null; nil sends the caller down the full parse.
-    static func selectedValue(_ body: [UInt8], at path: [JSONPathStep]) -> [UInt8]? {
-        guard let found = try? JSONParser.locate([[.member("errors")], [.member("data")] + path], in: body), found[0] == nil,
+    /// the value there is not null, with where its `members` lie in them; nil sends the caller
+    /// down the full parse.
+    static func selectedValue(_ body: [UInt8], at path: [JSONPathStep], members: [String] = []) -> ([UInt8], [Range<Int>?])? {
+        let selectedPath = [JSONPathStep.member("data")] + path
+        let paths = [[.member("errors")], selectedPath] + members.map { selectedPath + [.member($0)] }
+        guard let found = try? JSONParser.locate(paths, in: body), found[0] == nil,
             let range = found[1], body[range.lowerBound] != UInt8(ascii: "n")
         else { return nil }
-        return Array(body[range])
+        let shift = range.lowerBound
+        return (Array(body[range]), found[2...].map { $0.map { ($0.lowerBound - shift)..<($0.upperBound - shift) } })
     }
 }

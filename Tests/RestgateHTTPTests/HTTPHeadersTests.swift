@@ -1,0 +1,38 @@
+import Testing
+
+@testable import RestgateHTTP
+
+/// The byte-level list and whitespace helpers agree with RFC 9110 §5.6.1 and with the
+/// allocating `listElements`.
+@Suite struct HTTPHeadersTests {
+    private func headers(_ lines: String) -> HTTPHeaders {
+        var parser = RequestHeadParser()
+        let bytes = Array("GET / HTTP/1.1\r\nHost: t\r\n\(lines)\r\n".utf8)
+        guard case .complete(let head, _) = bytes.withUnsafeBufferPointer({ parser.parse($0) }) else { return HTTPHeaders() }
+        return head.headers
+    }
+
+    @Test func listElementsAreFoundWhateverTheirCaseSpacingAndField() {
+        let connection = headers("Connection: Keep-Alive ,\tUpgrade\r\nconnection: , ,close\r\n")
+        #expect(connection.hasListElement("connection", "keep-alive"))
+        #expect(connection.hasListElement("Connection", "UPGRADE"))
+        #expect(connection.hasListElement("connection", "close"))
+        #expect(!connection.hasListElement("connection", "keep"))
+        #expect(!connection.hasListElement("connection", "alive"))
+        #expect(!connection.hasListElement("connection", ""))
+        #expect(!connection.hasListElement("upgrade", "close"))
+        for token in ["keep-alive", "upgrade", "close", "te"] {
+            #expect(connection.hasListElement("connection", token) == connection.listElements("connection").contains(token))
+        }
+        #expect(!headers("Connection:\r\n").hasListElement("connection", "close"))
+        #expect(headers("Connection: close\r\n").hasListElement("connection", "close"))
+    }
+
+    @Test func trimmingRemovesOnlySpacesAndTabsAtTheEnds() {
+        #expect(Substring(" \t a b \t").trimmingWhitespace() == "a b")
+        #expect(Substring(" \t ").trimmingWhitespace() == "")
+        #expect(Substring("").trimmingWhitespace() == "")
+        #expect(Substring("é ").trimmingWhitespace() == "é")
+        #expect(Substring("\u{A0}x\u{A0}").trimmingWhitespace() == "\u{A0}x\u{A0}")
+    }
+}
