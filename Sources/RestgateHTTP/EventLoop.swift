@@ -30,6 +30,8 @@ public final class EventLoop: @unchecked Sendable {
     private var localJobs: [UnownedJob] = []
     private var localCallbacks: [() -> Void] = []
     private var isStopping = false
+    /// Log lines waiting for the next poll (`log(_:)`).
+    private var pendingLog: [UInt8] = []
     private let remote = Mutex(RemoteQueue())
     /// The loop thread's `pthread_t` (an integer on Linux), 0 while the loop is not running.
     private let threadID = Atomic<UInt>(0)
@@ -131,6 +133,7 @@ public final class EventLoop: @unchecked Sendable {
             runPendingWork()
             if isStopping { break }
             let timeout = pollTimeout()
+            flushLog()
             let count = epoll.wait(into: events, timeoutMilliseconds: timeout)
             now = Instant.now()
             for event in events[0..<count] {
@@ -146,7 +149,37 @@ public final class EventLoop: @unchecked Sendable {
                 timer.callback()
             }
         }
+        flushLog()
         threadID.store(0, ordering: .releasing)
+    }
+
+    /// Writes a whole log line to stderr. On the loop's own thread it joins the lines written
+    /// before the loop next polls, so a busy loop makes one `write(2)` for many requests
+    /// instead of one each; a batch never exceeds PIPE_BUF (4,096 bytes), the size up to which
+    /// a write to a pipe is atomic, so lines from different loops never interleave.
+    package func log(_ line: [UInt8]) {
+        guard inLoop else { return Self.writeToStderr(line) }
+        if pendingLog.count + line.count > Self.logBatchLimit { flushLog() }
+        if line.count > Self.logBatchLimit { return Self.writeToStderr(line) }
+        pendingLog.append(contentsOf: line)
+    }
+
+    private static let logBatchLimit = 4096
+
+    private func flushLog() {
+        guard !pendingLog.isEmpty else { return }
+        Self.writeToStderr(pendingLog)
+        pendingLog.removeAll(keepingCapacity: true)
+    }
+
+    private static func writeToStderr(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return }  // a closed or full stderr must not stop the loop
+            offset += written
+        }
     }
 
     private func pollTimeout() -> Int32 {

@@ -354,7 +354,7 @@ final class HTTPConnection: EventHandler {
             AccessLogEntry(
                 method: request.method.rawValue, path: request.path, status: response.status,
                 duration: Instant.now().duration(since: request.startedAt), bytes: sendsBody ? response.body.count : 0,
-                requestID: request.requestID, remoteAddress: request.clientAddress ?? remoteAddress))
+                requestID: request.requestID, remoteAddress: request.clientAddress ?? remoteAddress, loop: context.loop))
         phase = .awaitingHead
         if !keepAlive { closeAfterWrite = true }
         flush()

@@ -56,4 +56,6 @@ public struct AccessLogEntry: Sendable {
     public var bytes: Int
     public var requestID: String
     public var remoteAddress: String
+    /// The loop that served the request, whose log buffer the line may join (`EventLoop.log`).
+    public var loop: EventLoop? = nil
 }

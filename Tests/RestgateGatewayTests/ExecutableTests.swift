@@ -28,6 +28,28 @@ import Testing
         #expect(log.split(separator: "\n").allSatisfy { $0.hasPrefix("{") && $0.hasSuffix("}") })
     }
 
+    @Test func accessLinesAreBatchedPerLoopButWrittenWholeBeforeTheLoopWaits() throws {
+        let restgate = try RestgateProcess(arguments: ["--log-format", "json", "--threads", "2"])
+        let connections = try (0..<6).map { _ in try restgate.connect() }
+        let rounds = 40
+        for round in 0..<rounds {
+            // Six requests in flight at once: a loop answers several in one iteration.
+            for (index, connection) in connections.enumerated() {
+                try connection.send("GET /healthz HTTP/1.1\r\nHost: t\r\nX-Request-ID: batch-\(round)-\(index)\r\n\r\n")
+            }
+            for connection in connections { #expect(try connection.readResponse().status == 200) }
+        }
+        // The process keeps running: the lines must reach the log without a drain or an exit.
+        var lines: [Substring] = []
+        for _ in 0..<100 {
+            lines = restgate.child.log.split(separator: "\n").filter { $0.contains(#""requestId":"batch-"#) }
+            if lines.count == rounds * connections.count { break }
+            usleep(20000)
+        }
+        #expect(lines.count == rounds * connections.count)
+        #expect(restgate.child.log.split(separator: "\n").allSatisfy { $0.hasPrefix("{") && $0.hasSuffix("}") })
+    }
+
     @Test func badOptionValuesStopTheStartWithAMessage() throws {
         let (status, log) = try RestgateProcess.run(["--gzip-level", "12"])
         #expect(status != 0)
