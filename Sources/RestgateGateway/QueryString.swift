@@ -37,18 +37,30 @@ struct QueryString {
     /// Percent-encodes a query value strictly: only unreserved characters stay as they are, so
     /// a cursor's `+`, `/`, `=` and `|` survive the trip back.
     static func encode(_ text: String) -> String {
-        var output = ""
+        // Ids (the usual case: every Location) need no escaping and come back as they are.
+        guard !text.utf8.allSatisfy(isUnreserved) else { return text }
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count * 3)
         for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                output.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = Array("0123456789ABCDEF")
-                output += "%\(hex[Int(byte >> 4)])\(hex[Int(byte & 15)])"
+            if isUnreserved(byte) {
+                output.append(byte)
+            } else {
+                output.append(contentsOf: [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 15)]])
             }
         }
-        return output
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+    /// RFC 3986 §2.3 unreserved characters.
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            true
+        default: false
+        }
     }
 }
 

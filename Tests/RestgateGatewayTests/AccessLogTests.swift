@@ -4,6 +4,10 @@ import Testing
 @testable import RestgateGateway
 @testable import RestgateHTTP
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite("Access log lines")
 struct AccessLogTests {
     let entry = AccessLogEntry(
@@ -29,5 +33,39 @@ struct AccessLogTests {
         #expect(parsed["msg"] == .string("request"))
         #expect(parsed["status"] == .string("201"))
         #expect(parsed["path"] == .string("/invitations"))
+    }
+}
+
+@Suite("Log timestamps")
+struct LogTimestampTests {
+    /// The reference: glibc's calendar, as the log used to be formatted.
+    private func reference(_ seconds: Int, _ milliseconds: Int) -> String {
+        var value = seconds
+        var parts = tm()
+        gmtime_r(&value, &parts)
+        func pad(_ number: Int, _ width: Int) -> String {
+            String(repeating: "0", count: max(0, width - String(number).count)) + String(number)
+        }
+        return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))T"
+            + "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2)).\(pad(milliseconds, 3))Z"
+    }
+
+    @Test func theCalendarArithmeticAgreesWithGlibcFrom1970To2199() {
+        var mismatches: [String] = []
+        // A step prime to 86,400 visits every time of day and every date's neighbourhood.
+        for seconds in stride(from: 0, to: 7_258_118_400, by: 86_399 * 3 + 7) {
+            let milliseconds = seconds % 1000
+            let found = StderrLogHandler.timestamp(seconds: seconds, milliseconds: milliseconds)
+            if found != reference(seconds, milliseconds) { mismatches.append(found) }
+        }
+        #expect(mismatches.isEmpty)
+        // Leap days, century rules, and the last millisecond of a year.
+        for (seconds, expected) in [
+            (951_782_400, "2000-02-29T00:00:00.000Z"), (4_107_542_399, "2100-02-28T23:59:59.000Z"),
+            (4_107_542_400, "2100-03-01T00:00:00.000Z"), (1_798_761_599, "2026-12-31T23:59:59.000Z"), (0, "1970-01-01T00:00:00.000Z"),
+        ] {
+            #expect(StderrLogHandler.timestamp(seconds: seconds, milliseconds: 0) == expected)
+        }
+        #expect(StderrLogHandler.timestamp(seconds: 1_798_761_599, milliseconds: 999) == "2026-12-31T23:59:59.999Z")
     }
 }

@@ -1,0 +1,12 @@
+import Testing
+
+@testable import RestgateGateway
+
+@Suite struct QueryStringTests {
+    @Test func onlyReservedAndNonASCIIBytesAreEscaped() {
+        #expect(QueryString.encode("3f2b8c1e-5d4a-4e6f-9b7c-1a2d3e4f5a6b") == "3f2b8c1e-5d4a-4e6f-9b7c-1a2d3e4f5a6b")
+        #expect(QueryString.encode("A.z_0~") == "A.z_0~")
+        #expect(QueryString.encode("a b/ü+&=") == "a%20b%2F%C3%BC%2B%26%3D")
+        #expect(QueryString.encode("") == "")
+    }
+}
