@@ -88,8 +88,17 @@ enum RouteCompiler {
         let executable = "/proc/self/exe"
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup("restgate"), strdup(subcommand), nil]
         defer { for argument in argv { free(argument) } }
+        // The server blocks SIGTERM and SIGINT for its sigwait; the helper gets them back, so
+        // Ctrl-C (the whole process group) or a signal sent to it stops it like any process.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         close(toChild[0])
         close(fromChild[1])
         guard spawned == 0 else {
