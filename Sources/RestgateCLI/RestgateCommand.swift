@@ -151,7 +151,7 @@ struct RestgateCommand: ParsableCommand {
             plan = try RouteCompiler.plan(
                 for: RoutePlan.Input(routesYAML: settings.routesYAML, schemaOverrides: settings.schemaOverrides), logger: logger)
         } catch {
-            logger.critical("the route file cannot be used: \(error)")
+            logger.critical("\(error)")
             throw ExitCode.failure
         }
         let compiled = plan.routes

@@ -19,12 +19,22 @@ enum RouteCompiler {
     /// How long a helper may take; the built-in routes take ~0.2 s in a debug build.
     static let deadlineSeconds = 60
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    /// Why there is no plan: the route file does not fit (`routes`), or the helper failed
+    /// (`helper`: it crashed, was killed, hung, or answered nonsense).
+    enum Failure: Error, CustomStringConvertible {
+        case routes(String)
+        case helper(String)
+
+        var description: String {
+            switch self {
+            case .routes(let message): "the route file cannot be used: \(message)"
+            case .helper(let message): "the route compiler failed: \(message)"
+            }
+        }
     }
 
     /// The plan for `input`, made by a helper; made in this process if no helper can be
-    /// started. Throws `Failure` with the route file's problem when the routes cannot be used.
+    /// started.
     static func plan(for input: RoutePlan.Input, logger: Logger) throws(Failure) -> RoutePlan {
         let started = Instant.now()
         let outcome: RoutePlan.Outcome
@@ -34,7 +44,7 @@ enum RouteCompiler {
             do {
                 outcome = try RoutePlan.decode(RoutePlan.Outcome.self, from: bytes)
             } catch {
-                throw Failure(description: "the route compiler's answer does not decode: \(error)")
+                throw Failure.helper("its answer does not decode: \(error)")
             }
             metadata["helperPeakRSSMiB"] = .string(String(format1: Double(peakKiB) / 1024))
         } catch let failure as SpawnFailure {
@@ -43,11 +53,11 @@ enum RouteCompiler {
         } catch let failure as Failure {
             throw failure
         } catch {
-            throw Failure(description: "\(error)")
+            throw Failure.helper("\(error)")
         }
         switch outcome {
         case .failure(let message):
-            throw Failure(description: message)
+            throw Failure.routes(message)
         case .plan(let plan):
             metadata["milliseconds"] = .stringConvertible((Instant.now().nanoseconds - started.nanoseconds) / 1_000_000)
             logger.info("route plan made", metadata: metadata)
@@ -57,11 +67,11 @@ enum RouteCompiler {
 
     /// The helper's side: reads the input from stdin, writes the outcome to stdout.
     static func serveAsHelper() -> Int32 {
-        guard let bytes = readAll(0, deadline: nil), let input = try? RoutePlan.decode(RoutePlan.Input.self, from: bytes) else {
-            writeAll(2, Array("restgate compile-routes: stdin does not hold a route plan input\n".utf8))
+        guard let bytes = try? readAll(0, deadline: nil), let input = try? RoutePlan.decode(RoutePlan.Input.self, from: bytes) else {
+            try? writeAll(2, Array("restgate compile-routes: stdin does not hold a route plan input\n".utf8), deadline: nil)
             return 2
         }
-        return writeAll(1, RoutePlan.encode(RoutePlan.make(input))) ? 0 : 1
+        return (try? writeAll(1, RoutePlan.encode(RoutePlan.make(input)), deadline: nil)) != nil ? 0 : 1
     }
 
     struct SpawnFailure: Error, CustomStringConvertible {
@@ -69,6 +79,8 @@ enum RouteCompiler {
     }
 
     /// Runs `/proc/self/exe compile-routes`, feeding `input`; returns its stdout and peak RSS.
+    /// One deadline covers writing the input and reading the answer; past it the helper is
+    /// killed.
     private static func runHelper(input: [UInt8]) throws -> (output: [UInt8], peakKiB: Int) {
         var toChild: [Int32] = [-1, -1]
         var fromChild: [Int32] = [-1, -1]
@@ -78,16 +90,16 @@ enum RouteCompiler {
             close(toChild[1])
             throw SpawnFailure(description: "pipe: errno \(errno)")
         }
-        // Only the dup2'd copies reach the helper (nothing else in this process spawns yet).
+        // Only the dup2'd copies reach the helper (no other thread of this process spawns or
+        // execs, so the moment before FD_CLOEXEC is set cannot leak them).
         for descriptor in toChild + fromChild { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        // Our ends never block: the deadline is kept by poll.
+        for descriptor in [toChild[1], fromChild[0]] { _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
         posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
-        let executable = "/proc/self/exe"
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("restgate"), strdup(subcommand), nil]
-        defer { for argument in argv { free(argument) } }
         // The server blocks SIGTERM and SIGINT for its sigwait; the helper gets them back, so
         // Ctrl-C (the whole process group) or a signal sent to it stops it like any process.
         var attributes = posix_spawnattr_t()
@@ -97,6 +109,9 @@ enum RouteCompiler {
         sigemptyset(&noSignals)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        let executable = "/proc/self/exe"
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("restgate"), strdup(subcommand), nil]
+        defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         close(toChild[0])
@@ -106,60 +121,76 @@ enum RouteCompiler {
             close(fromChild[0])
             throw SpawnFailure(description: "posix_spawn \(executable): errno \(spawned)")
         }
-        // The helper reads all of its input before it writes: writing first cannot deadlock.
-        // A helper that dies early makes the write fail with EPIPE (SIGPIPE is ignored).
+        let deadline = Instant.now() + .seconds(deadlineSeconds)
+        // A helper that dies early makes the write fail with EPIPE, not a signal.
         signal(SIGPIPE, SIG_IGN)
-        _ = writeAll(toChild[1], input)
-        close(toChild[1])
-        let output = readAll(fromChild[0], deadline: Instant.now() + .seconds(deadlineSeconds))
+        var result: Result<[UInt8], Failure>
+        do {
+            // The helper reads all of its input before it writes: writing first cannot deadlock.
+            try writeAll(toChild[1], input, deadline: deadline)
+            close(toChild[1])
+            toChild[1] = -1
+            result = .success(try readAll(fromChild[0], deadline: deadline))
+        } catch {
+            result = .failure(error)
+            kill(pid, SIGKILL)
+        }
+        if toChild[1] >= 0 { close(toChild[1]) }
         close(fromChild[0])
-        if output == nil { kill(pid, SIGKILL) }
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
-        guard let output else { throw Failure(description: "the route compiler did not answer within \(deadlineSeconds) s") }
+        let output = try result.get()
         guard !output.isEmpty else {
-            throw Failure(description: "the route compiler exited without an answer (wait status \(status))")
+            let signalled = status & 0x7f
+            if signalled != 0, signalled != 0x7f { throw Failure.helper("it was stopped by signal \(signalled) before answering") }
+            throw Failure.helper("it exited with status \((status >> 8) & 0xff) and no answer")
         }
         return (output, Int(usage.ru_maxrss))
     }
 
-    /// Everything `descriptor` gives until end of file; nil when `deadline` passes first.
-    private static func readAll(_ descriptor: Int32, deadline: Instant?) -> [UInt8]? {
+    /// Everything `descriptor` gives until end of file, waiting at most until `deadline`
+    /// (a descriptor without a deadline may block).
+    private static func readAll(_ descriptor: Int32, deadline: Instant?) throws(Failure) -> [UInt8] {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            if let deadline {
-                let now = Instant.now()
-                guard now < deadline else { return nil }
-                let remaining = (deadline.nanoseconds - now.nanoseconds) / 1_000_000 + 1
-                var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-                let ready = poll(&poller, 1, Int32(min(remaining, 1000)))
-                if ready < 0, errno != EINTR { return nil }
-                if ready <= 0 { continue }
-            }
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count == 0 { return result }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return nil
+            if count > 0 {
+                result.append(contentsOf: chunk[0..<count])
+                continue
             }
-            result.append(contentsOf: chunk[0..<count])
+            if errno == EINTR { continue }
+            guard errno == EAGAIN, let deadline else { throw .helper("reading its answer: errno \(errno)") }
+            try wait(for: descriptor, Int16(POLLIN), until: deadline, doing: "answer")
         }
     }
 
-    @discardableResult
-    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
+    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], deadline: Instant?) throws(Failure) {
         var offset = 0
         while offset < bytes.count {
             let count = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return false
+            if count > 0 {
+                offset += count
+                continue
             }
-            offset += count
+            if count < 0, errno == EINTR { continue }
+            guard count < 0, errno == EAGAIN, let deadline else { throw .helper("writing its input: errno \(errno)") }
+            try wait(for: descriptor, Int16(POLLOUT), until: deadline, doing: "take its input")
         }
-        return true
+    }
+
+    private static func wait(for descriptor: Int32, _ events: Int16, until deadline: Instant, doing what: String) throws(Failure) {
+        while true {
+            let now = Instant.now()
+            guard now < deadline else { throw .helper("it did not \(what) within \(deadlineSeconds) s") }
+            var poller = pollfd(fd: descriptor, events: events, revents: 0)
+            let remaining = (deadline.nanoseconds - now.nanoseconds) / 1_000_000 + 1
+            let ready = poll(&poller, 1, Int32(min(remaining, 1000)))
+            if ready > 0 { return }
+            if ready < 0, errno != EINTR { throw .helper("poll: errno \(errno)") }
+        }
     }
 }
 

@@ -25,7 +25,7 @@ struct RouteExecutor: Sendable {
         // they take the parsed path.
         passThroughPath =
             definition.list == nil ? definition.result.map(JSONPathStep.member) + (definition.single ? [.element(0)] : []) : nil
-        locationMembers = definition.location.map { RouteFileLoader.templateParameters($0).sorted() } ?? []
+        locationMembers = definition.location.map(Self.placeholders) ?? []
     }
 
     private var definition: RouteDefinition { route.definition }
@@ -257,6 +257,17 @@ struct RouteExecutor: Sendable {
             headers.append(("Location", request.absoluteURL(location)))
         }
         return HTTPResponse(status: definition.status, headers: headers, body: value.bytes)
+    }
+
+    /// The names `fill` asks for, in order: every `{name}` of the template, whole path segment
+    /// or not (`/files/{id}.json`).
+    private static func placeholders(_ template: String) -> [String] {
+        var names: [String] = []
+        _ = fill(template) { name in
+            names.append(name)
+            return ""
+        }
+        return names
     }
 
     /// `/invitations/{id}` filled from the resource's members.

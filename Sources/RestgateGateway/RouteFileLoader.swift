@@ -184,10 +184,14 @@ public enum RouteFileLoader {
         case "true": return .bool(true)
         case "false": return .bool(false)
         default:
-            if Int(scalar.string) != nil || (Double(scalar.string) != nil && scalar.string.first?.isNumber == true) {
-                return .number(scalar.string)
-            }
-            return .string(scalar.string)
+            let text = scalar.string
+            if case .number? = try? JSONParser.parse(Array(text.utf8)) { return .number(text) }
+            // YAML also reads `+5`, `007`, `1.` and `0x1F` as numbers, which JSON spells
+            // 5, 7, 1.0 and 31: the example must be valid JSON in the OpenAPI document and in
+            // the route plan.
+            if let integer = Int(text) { return .number(String(integer)) }
+            if let real = Double(text), real.isFinite, text.first?.isNumber == true { return .number(String(real)) }
+            return .string(text)
         }
     }
 

@@ -37,6 +37,12 @@ public final class EventLoop: @unchecked Sendable {
     private let threadID = Atomic<UInt>(0)
     /// The time of the current iteration: read by connections instead of a clock call each.
     package private(set) var now = Instant.now()
+    /// Whether the last poll returned as many events as it had room for, so that more may be
+    /// waiting in the kernel unseen (the upstream pool then probes connections before reuse).
+    package private(set) var lastPollFilledBatch = false
+    /// How many polls have returned: what a connection parked at poll n has been watched by
+    /// since is every poll after n.
+    package private(set) var polls: UInt64 = 0
     let dateCache = DateCache()
 
     private struct RemoteQueue {
@@ -135,6 +141,8 @@ public final class EventLoop: @unchecked Sendable {
             let timeout = pollTimeout()
             flushLog()
             let count = epoll.wait(into: events, timeoutMilliseconds: timeout)
+            lastPollFilledBatch = count == capacity
+            polls &+= 1
             now = Instant.now()
             for event in events[0..<count] {
                 let fd = event.data.fd

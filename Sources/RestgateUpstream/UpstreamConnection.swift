@@ -15,6 +15,8 @@ final class UpstreamConnection: EventHandler {
     private(set) var isConnected = false
     private(set) var isClosed = false
     private(set) var idleSince: Instant
+    /// `EventLoop.polls` when it last went idle.
+    private(set) var idleSincePoll: UInt64 = 0
     /// Whether it has carried a request before: a reused connection may have been closed by
     /// the upstream in the meantime, the one failure worth a transparent retry.
     private(set) var isReused = false
@@ -89,6 +91,7 @@ final class UpstreamConnection: EventHandler {
         // is retried on any event.
         if call != nil, written < outbound.count { writeRequest() }
         if isClosed { return }
+        if events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { peerClosed = true }
         let readable = events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0
         if readable || (readWaitsForWrite && events & EPOLLOUT.rawValue != 0) { readAnswer() }
     }
@@ -342,10 +345,11 @@ final class UpstreamConnection: EventHandler {
         // HTTP/1.0 closes after each answer unless it says keep-alive (RFC 9112 §9.3).
         let persistent =
             head.isHTTP10 ? head.headers.hasListElement("connection", "keep-alive") : !head.headers.hasListElement("connection", "close")
-        let reusable = keepAlive && inbound.isEmpty && persistent
+        let reusable = keepAlive && inbound.isEmpty && persistent && !peerClosed
         if let tls { pool.rememberSession(of: tls) }
         isReused = true
         idleSince = pool.loop.now
+        idleSincePoll = pool.loop.polls
         if reusable { pool.release(self) } else { close() }
         call.finish(.success(UpstreamResponse(status: head.status, headers: headers, body: payload)))
     }
@@ -360,6 +364,9 @@ final class UpstreamConnection: EventHandler {
     }
 
     private var interest = IOInterest.none
+    /// The upstream closed its side (or the socket failed) in an event already seen: an answer
+    /// read in that event completes, but the connection is not pooled.
+    private var peerClosed = false
 
     private func setInterest(_ wanted: IOInterest) {
         guard !isClosed, wanted != interest else { return }

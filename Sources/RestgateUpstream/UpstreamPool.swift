@@ -18,11 +18,14 @@ final class UpstreamPool {
     /// The last TLS session, offered to the next connection so its handshake is abbreviated.
     private(set) var tlsSession: OpaquePointer?
     private var idle: [UpstreamConnection] = []
-    /// A connection idle for less than this is reused without the `MSG_PEEK` probe. Idle
-    /// connections stay registered for reading and a call starts from a job that runs after
-    /// the loop has handled every event of its poll, so one the upstream closed before that
-    /// poll is already out of the pool; upstreams close idle connections after seconds, not
-    /// milliseconds. Under load this saves a system call per request (bench/RESULTS.md).
+    /// A connection idle for less than this is reused without the `MSG_PEEK` probe, provided
+    /// the loop has polled since it went idle and that poll was not full. Idle connections stay
+    /// registered for reading, and a call starts from a job that runs after the loop handled
+    /// every event of its poll: an upstream that closed the connection before that poll has
+    /// had its close seen and the connection dropped. A close that came with the answer keeps
+    /// the connection out of the pool (`UpstreamConnection.peerClosed`). Upstreams close idle
+    /// connections after seconds, not milliseconds. Under load this saves a system call per
+    /// request (bench/RESULTS.md).
     static let unprobedIdle: Duration = .milliseconds(500)
     private var openCount = 0
     private var waiting: [UpstreamCall] = []
@@ -55,7 +58,10 @@ final class UpstreamPool {
         }
         while let connection = idle.popLast() {
             let idleFor = loop.now.duration(since: connection.idleSince)
-            if idleFor < configuration.idleTimeout, idleFor < Self.unprobedIdle || connection.isAlive() {
+            // Trusted without a probe: watched by at least one whole poll since it went idle,
+            // that poll not full, and idle only briefly.
+            let trusted = connection.idleSincePoll < loop.polls && !loop.lastPollFilledBatch && idleFor < Self.unprobedIdle
+            if idleFor < configuration.idleTimeout, trusted || connection.isAlive() {
                 connection.start(call)
                 return
             }

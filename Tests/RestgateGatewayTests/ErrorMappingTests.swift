@@ -143,6 +143,19 @@ import Testing
         #expect(problem["customer"] as? String == "42")
     }
 
+    @Test func aLocationTemplateIsFilledWhereverItsPlaceholdersStand() throws {
+        // Not only whole path segments: the route's `{id}` members are located with the
+        // resource in one pass, by the same scan that fills the template.
+        let routeFile = DefaultRoutes.yaml.replacingOccurrences(
+            of: "location: /invitations/{id}\n", with: "location: /invitations/{id}.json?name={organizationName}\n")
+        let id = "6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a01"
+        let answer = #"{"data":{"createOrganizationInvitation":{"organizationInvitation":{"id":"\#(id)","organizationName":"Acme ApS"}}}}"#
+        let body = #"{"organizationName":"Acme ApS","vatNumber":"DK12345678","riskGroupId":"\#(id)"}"#
+        let (response, _) = try call("POST", "/invitations", json: body, reply: json(200, answer), routeFile: routeFile)
+        #expect(response.status == 201)
+        #expect(response.header("location") == "http://g/invitations/\(id).json?name=Acme%20ApS")
+    }
+
     @Test func aContractMismatchIsReportedForTheLogButAClientErrorIsNot() throws {
         let faults = Faults()
         _ = try call(

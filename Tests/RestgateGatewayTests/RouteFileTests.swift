@@ -1,5 +1,6 @@
 import Foundation
 import RestgateGateway
+import RestgateHTTP
 import Testing
 
 /// The route file: routes are data, checked against the upstream schema at start-up, and a
@@ -162,6 +163,20 @@ import Testing
         let bad = Self.valid.replacingFirst(
             "      input: { from: body }\n", with: "      input: { from: body }\n    example: { clientId: a, colour: red }\n")
         #expect(error(bad)?.message.hasPrefix("the example does not fit the body:") == true)
+    }
+
+    @Test func plainYAMLNumbersBecomeValidJSONNumbers() throws {
+        let yaml = Self.valid.replacingFirst(
+            "      input: { from: body }\n",
+            with: "      input: { from: body }\n    example: { a: +5, b: 007, c: 1., d: -1.5, e: 1e5, f: 0x1F, g: 12abc, h: \"+5\" }\n")
+        let example = try #require(try RouteFileLoader.load(yaml: yaml).compactMap(\.example).first)
+        let expected: JSONValue = .object([
+            ("a", .number("5")), ("b", .number("7")), ("c", .number("1.0")), ("d", .number("-1.5")), ("e", .number("1e5")),
+            ("f", .number("31.0")), ("g", .string("12abc")), ("h", .string("+5")),
+        ])
+        #expect(example == expected)
+        // Valid JSON, so the OpenAPI document and the route plan carry it unchanged.
+        #expect(try JSONParser.parse(example.bytes) == example)
     }
 
     @Test func brokenYAMLIsReported() {
