@@ -13,26 +13,42 @@ extension JSONParser {
     /// is copied out of the answer as it came instead of being parsed into a tree and written
     /// again, which was a fifth of a request's CPU (bench/RESULTS.md).
     public static func locate(_ paths: [[JSONPathStep]], in bytes: [UInt8]) throws(JSONParseError) -> [Range<Int>?] {
-        try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) -> [Range<Int>?] in
+        precondition(paths.count <= maxPaths, "JSONParser.locate takes at most \(maxPaths) paths")
+        return try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) -> [Range<Int>?] in
             var parser = JSONParser(buffer)
             var found = [Range<Int>?](repeating: nil, count: paths.count)
             parser.skipWhitespace()
-            try parser.skip(depth: 0, paths: paths, matched: 0, live: Array(paths.indices), found: &found)
+            let all: PathSet = paths.isEmpty ? 0 : PathSet.max >> (PathSet.bitWidth - paths.count)
+            try parser.skip(depth: 0, paths: paths, matched: 0, live: all, found: &found)
             parser.skipWhitespace()
             guard parser.index == buffer.count else { throw parser.failure("unexpected data after the JSON value") }
             return found
         }
     }
 
+    /// The most paths one `locate` follows: the paths still live at a value are a bit set, so
+    /// skipping a value allocates nothing.
+    public static let maxPaths = PathSet.bitWidth
+
+    /// Bit i stands for `paths[i]`.
+    typealias PathSet = UInt64
+
     /// Skips one value, recording where it lies for every path in `live` (those whose first
     /// `matched` steps led here) that ends here, and descending for those that go deeper.
-    private mutating func skip(depth: Int, paths: [[JSONPathStep]], matched: Int, live: [Int], found: inout [Range<Int>?])
+    private mutating func skip(depth: Int, paths: [[JSONPathStep]], matched: Int, live: PathSet, found: inout [Range<Int>?])
         throws(JSONParseError)
     {
         guard depth < Self.maxDepth else { throw failure("nesting deeper than \(Self.maxDepth)") }
         guard index < bytes.count else { throw failure("unexpected end of input") }
         let start = index
-        let deeper = live.filter { paths[$0].count > matched }
+        var deeper: PathSet = 0
+        var ending: PathSet = 0
+        var rest = live
+        while rest != 0 {
+            let path = rest.trailingZeroBitCount
+            rest &= rest - 1
+            if paths[path].count > matched { deeper |= 1 << path } else { ending |= 1 << path }
+        }
         switch bytes[index] {
         case UInt8(ascii: "{"):
             try skipObject(depth: depth, paths: paths, matched: matched, live: deeper, found: &found)
@@ -45,10 +61,13 @@ extension JSONParser {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try number()
         default: throw failure("unexpected character")
         }
-        for path in live where paths[path].count == matched { found[path] = start..<index }
+        while ending != 0 {
+            found[ending.trailingZeroBitCount] = start..<index
+            ending &= ending - 1
+        }
     }
 
-    private mutating func skipObject(depth: Int, paths: [[JSONPathStep]], matched: Int, live: [Int], found: inout [Range<Int>?])
+    private mutating func skipObject(depth: Int, paths: [[JSONPathStep]], matched: Int, live: PathSet, found: inout [Range<Int>?])
         throws(JSONParseError)
     {
         index += 1
@@ -57,18 +76,22 @@ extension JSONParser {
             index += 1
             return
         }
-        var seen: Set<String> = []
+        // A path matches the first member of its name only: once matched here, it is done here.
+        var unmatched = live
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
             let keyStart = index
             try skipString()
-            var next: [Int] = []
-            for path in live {
-                guard case .member(let name) = paths[path][matched], found[path] == nil, !seen.contains(name) else { continue }
-                if try keyEquals(name, from: keyStart) { next.append(path) }
+            var next: PathSet = 0
+            var candidates = unmatched
+            while candidates != 0 {
+                let path = candidates.trailingZeroBitCount
+                candidates &= candidates - 1
+                guard case .member(let name) = paths[path][matched], found[path] == nil else { continue }
+                if try keyEquals(name, from: keyStart) { next |= 1 << path }
             }
-            for path in next { if case .member(let name) = paths[path][matched] { seen.insert(name) } }
+            unmatched &= ~next
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
             index += 1
@@ -78,7 +101,7 @@ extension JSONParser {
         }
     }
 
-    private mutating func skipArray(depth: Int, paths: [[JSONPathStep]], matched: Int, live: [Int], found: inout [Range<Int>?])
+    private mutating func skipArray(depth: Int, paths: [[JSONPathStep]], matched: Int, live: PathSet, found: inout [Range<Int>?])
         throws(JSONParseError)
     {
         index += 1
@@ -90,7 +113,13 @@ extension JSONParser {
         var position = 0
         while true {
             skipWhitespace()
-            let next = live.filter { paths[$0][matched] == .element(position) }
+            var next: PathSet = 0
+            var candidates = live
+            while candidates != 0 {
+                let path = candidates.trailingZeroBitCount
+                candidates &= candidates - 1
+                if paths[path][matched] == .element(position) { next |= 1 << path }
+            }
             try skip(depth: depth + 1, paths: paths, matched: matched + 1, live: next, found: &found)
             position += 1
             if try closes("]", "array") { return }

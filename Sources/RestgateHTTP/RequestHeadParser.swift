@@ -55,7 +55,10 @@ public struct RequestHeadParser: Sendable {
         leadingEmptyLines = 0
         requestLine = nil
         headerStart = 0
-        fields.removeAll(keepingCapacity: true)
+        // The previous request's fields went to its HTTPHeaders: start a new array at a size
+        // that holds a usual request's fields without regrowing.
+        fields = []
+        fields.reserveCapacity(16)
     }
 
     public mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> RequestHeadParseResult {

@@ -41,16 +41,20 @@ struct RequestIDGenerator {
     mutating func make() -> String {
         let high = (next() & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000
         let low = (next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(36)
-        for (index, word) in [high, low].enumerated() {
-            for nibble in 0..<16 {
-                let position = index * 16 + nibble
-                if position == 8 || position == 12 || position == 16 || position == 20 { bytes.append(UInt8(ascii: "-")) }
-                bytes.append(hex[Int((word >> UInt64(60 - nibble * 4)) & 0xF)])
+        // Written straight into the string's storage: one allocation per id.
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            var index = 0
+            for position in 0..<32 {
+                if position == 8 || position == 12 || position == 16 || position == 20 {
+                    buffer[index] = UInt8(ascii: "-")
+                    index += 1
+                }
+                let word = position < 16 ? high : low
+                let nibble = Int((word >> UInt64(60 - (position % 16) * 4)) & 0xF)
+                buffer[index] = nibble < 10 ? UInt8(ascii: "0") + UInt8(nibble) : UInt8(ascii: "a") + UInt8(nibble - 10)
+                index += 1
             }
+            return index
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -3,26 +3,38 @@
 /// name or value could split the head (CR, LF) is dropped rather than sent.
 enum ResponseEncoder {
     private static let crlf: [UInt8] = [13, 10]
-    private static let serverOwned: Set<String> = ["content-length", "transfer-encoding", "connection", "date", "server", "keep-alive"]
+    private static let serverOwned = ["content-length", "transfer-encoding", "connection", "date", "server", "keep-alive"]
+
+    /// Whether the server writes `name` itself; compared as bytes, without lowercasing.
+    private static func isServerOwned(_ name: String) -> Bool {
+        serverOwned.contains { owned in
+            owned.utf8.count == name.utf8.count && zip(owned.utf8, name.utf8).allSatisfy { $0 == ByteClass.lowercased($1) }
+        }
+    }
 
     static func head(
         for response: HTTPResponse, bodyLength: Int, date: [UInt8], keepAlive: Bool, version: HTTPVersion,
         extraHeaders: [(name: String, value: String)]
     ) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(256)
-        bytes.append(contentsOf: "HTTP/1.1 \(response.status) \(HTTPStatus.reasonPhrase(response.status))".utf8)
+        bytes.reserveCapacity(512)
+        bytes.append(contentsOf: "HTTP/1.1 ".utf8)
+        bytes.append(contentsOf: String(response.status).utf8)
+        bytes.append(UInt8(ascii: " "))
+        bytes.append(contentsOf: HTTPStatus.reasonPhrase(response.status).utf8)
         bytes.append(contentsOf: crlf)
         bytes.append(contentsOf: "Date: ".utf8)
         bytes.append(contentsOf: date)
         bytes.append(contentsOf: crlf)
         bytes.append(contentsOf: "Server: restgate\r\n".utf8)
-        for field in response.headers where isSafe(field) && !serverOwned.contains(field.name.lowercased()) {
+        for field in response.headers where isSafe(field) && !isServerOwned(field.name) {
             append(field, to: &bytes)
         }
         for field in extraHeaders { append(field, to: &bytes) }
         if !response.forbidsBody {
-            bytes.append(contentsOf: "Content-Length: \(bodyLength)\r\n".utf8)
+            bytes.append(contentsOf: "Content-Length: ".utf8)
+            bytes.append(contentsOf: String(bodyLength).utf8)
+            bytes.append(contentsOf: crlf)
         }
         if !keepAlive {
             bytes.append(contentsOf: "Connection: close\r\n".utf8)

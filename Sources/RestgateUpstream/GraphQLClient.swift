@@ -107,7 +107,7 @@ public struct GraphQLClient: Sendable {
     static func selectedValue(_ body: [UInt8], at path: [JSONPathStep], members: [String] = []) -> ([UInt8], [Range<Int>?])? {
         let selectedPath = [JSONPathStep.member("data")] + path
         let paths = [[.member("errors")], selectedPath] + members.map { selectedPath + [.member($0)] }
-        guard let found = try? JSONParser.locate(paths, in: body), found[0] == nil,
+        guard paths.count <= JSONParser.maxPaths, let found = try? JSONParser.locate(paths, in: body), found[0] == nil,
             let range = found[1], body[range.lowerBound] != UInt8(ascii: "n")
         else { return nil }
         let shift = range.lowerBound

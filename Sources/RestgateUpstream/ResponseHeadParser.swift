@@ -29,6 +29,7 @@ enum ResponseHeadParser {
             line.count == 12 || line[12] == 32
         else { return .failed("bad status line") }
         var fields: [HTTPHeaders.Field] = []
+        fields.reserveCapacity(16)
         var start = firstLineEnd + 2
         while start < end - 2 {
             guard let stop = lineEnd(bytes, from: start, limit: end) else { return .failed("bad header line") }
