@@ -18,8 +18,7 @@ extension JSONParser {
             var parser = JSONParser(buffer)
             var found = [Range<Int>?](repeating: nil, count: paths.count)
             parser.skipWhitespace()
-            let all: PathSet = paths.isEmpty ? 0 : PathSet.max >> (PathSet.bitWidth - paths.count)
-            try parser.skip(depth: 0, paths: paths, matched: 0, live: all, found: &found)
+            try parser.skip(depth: 0, paths: paths, matched: 0, live: PathSet(first: paths.count), found: &found)
             parser.skipWhitespace()
             guard parser.index == buffer.count else { throw parser.failure("unexpected data after the JSON value") }
             return found
@@ -28,10 +27,30 @@ extension JSONParser {
 
     /// The most paths one `locate` follows: the paths still live at a value are a bit set, so
     /// skipping a value allocates nothing.
-    public static let maxPaths = PathSet.bitWidth
+    public static let maxPaths = UInt64.bitWidth
 
-    /// Bit i stands for `paths[i]`.
-    typealias PathSet = UInt64
+    /// Indices into `paths`, as the bits of one word.
+    struct PathSet: Sequence, IteratorProtocol {
+        private(set) var bits: UInt64 = 0
+
+        init() {}
+
+        /// Paths 0..<count.
+        init(first count: Int) {
+            bits = count == 0 ? 0 : UInt64.max >> (UInt64.bitWidth - count)
+        }
+
+        mutating func insert(_ path: Int) { bits |= 1 << path }
+
+        mutating func subtract(_ other: PathSet) { bits &= ~other.bits }
+
+        /// The lowest path left, removed.
+        mutating func next() -> Int? {
+            guard bits != 0 else { return nil }
+            defer { bits &= bits - 1 }
+            return bits.trailingZeroBitCount
+        }
+    }
 
     /// Skips one value, recording where it lies for every path in `live` (those whose first
     /// `matched` steps led here) that ends here, and descending for those that go deeper.
@@ -41,13 +60,10 @@ extension JSONParser {
         guard depth < Self.maxDepth else { throw failure("nesting deeper than \(Self.maxDepth)") }
         guard index < bytes.count else { throw failure("unexpected end of input") }
         let start = index
-        var deeper: PathSet = 0
-        var ending: PathSet = 0
-        var rest = live
-        while rest != 0 {
-            let path = rest.trailingZeroBitCount
-            rest &= rest - 1
-            if paths[path].count > matched { deeper |= 1 << path } else { ending |= 1 << path }
+        var deeper = PathSet()
+        var ending = PathSet()
+        for path in live {
+            if paths[path].count > matched { deeper.insert(path) } else { ending.insert(path) }
         }
         switch bytes[index] {
         case UInt8(ascii: "{"):
@@ -61,10 +77,7 @@ extension JSONParser {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try number()
         default: throw failure("unexpected character")
         }
-        while ending != 0 {
-            found[ending.trailingZeroBitCount] = start..<index
-            ending &= ending - 1
-        }
+        for path in ending { found[path] = start..<index }
     }
 
     private mutating func skipObject(depth: Int, paths: [[JSONPathStep]], matched: Int, live: PathSet, found: inout [Range<Int>?])
@@ -83,15 +96,12 @@ extension JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
             let keyStart = index
             try skipString()
-            var next: PathSet = 0
-            var candidates = unmatched
-            while candidates != 0 {
-                let path = candidates.trailingZeroBitCount
-                candidates &= candidates - 1
+            var next = PathSet()
+            for path in unmatched {
                 guard case .member(let name) = paths[path][matched], found[path] == nil else { continue }
-                if try keyEquals(name, from: keyStart) { next |= 1 << path }
+                if try keyEquals(name, from: keyStart) { next.insert(path) }
             }
-            unmatched &= ~next
+            unmatched.subtract(next)
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
             index += 1
@@ -113,13 +123,8 @@ extension JSONParser {
         var position = 0
         while true {
             skipWhitespace()
-            var next: PathSet = 0
-            var candidates = live
-            while candidates != 0 {
-                let path = candidates.trailingZeroBitCount
-                candidates &= candidates - 1
-                if paths[path][matched] == .element(position) { next |= 1 << path }
-            }
+            var next = PathSet()
+            for path in live where paths[path][matched] == .element(position) { next.insert(path) }
             try skip(depth: depth + 1, paths: paths, matched: matched + 1, live: next, found: &found)
             position += 1
             if try closes("]", "array") { return }
