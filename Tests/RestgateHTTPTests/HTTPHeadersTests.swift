@@ -5,12 +5,7 @@ import Testing
 /// The byte-level list and whitespace helpers agree with RFC 9110 §5.6.1 and with the
 /// allocating `listElements`.
 @Suite struct HTTPHeadersTests {
-    private func headers(_ lines: String) -> HTTPHeaders {
-        var parser = RequestHeadParser()
-        let bytes = Array("GET / HTTP/1.1\r\nHost: t\r\n\(lines)\r\n".utf8)
-        guard case .complete(let head, _) = bytes.withUnsafeBufferPointer({ parser.parse($0) }) else { return HTTPHeaders() }
-        return head.headers
-    }
+    private func headers(_ lines: String) -> HTTPHeaders { parsedHeaders(lines) }
 
     @Test func listElementsAreFoundWhateverTheirCaseSpacingAndField() {
         let connection = headers("Connection: Keep-Alive ,\tUpgrade\r\nconnection: , ,close\r\n")

@@ -4,12 +4,7 @@ import Testing
 @testable import RestgateHTTP
 
 @Suite struct TrustedProxiesTests {
-    private func headers(_ lines: String) -> HTTPHeaders {
-        var parser = RequestHeadParser()
-        let bytes = Array("GET / HTTP/1.1\r\nHost: gw.example:8443\r\n\(lines)\r\n".utf8)
-        guard case .complete(let head, _) = bytes.withUnsafeBufferPointer({ parser.parse($0) }) else { return HTTPHeaders() }
-        return head.headers
-    }
+    private func headers(_ lines: String) -> HTTPHeaders { parsedHeaders(lines, host: "gw.example:8443") }
 
     @Test func rangesMatchAddressesOfTheirFamily() throws {
         let network = try #require(AddressRange("10.1.0.0/16"))
