@@ -11,8 +11,9 @@ struct RouteExecutor: Sendable {
     // Worked out once per route rather than per request:
     private let operation: GraphQLOperation
     private let sortedVariables: [(name: String, source: VariableSource)]
-    private let passThroughPath: [JSONPathStep]?
-    /// The resource's members the `Location` template names, located with the resource.
+    /// Where a single resource lies in the answer, with the members the `Location` template
+    /// names; nil for lists, which are reshaped and so take the parsed path.
+    private let selection: GraphQLSelection?
     private let locationMembers: [String]
 
     init(route: CompiledRoute, client: GraphQLClient) {
@@ -21,11 +22,12 @@ struct RouteExecutor: Sendable {
         let definition = route.definition
         operation = GraphQLOperation(document: definition.document, isMutation: definition.isMutation)
         sortedVariables = definition.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        // A single resource passes through as the upstream wrote it; lists are reshaped, so
-        // they take the parsed path.
-        passThroughPath =
-            definition.list == nil ? definition.result.map(JSONPathStep.member) + (definition.single ? [.element(0)] : []) : nil
         locationMembers = definition.location.map(Self.placeholders) ?? []
+        selection =
+            definition.list == nil
+            ? GraphQLSelection(
+                path: definition.result.map(JSONPathStep.member) + (definition.single ? [.element(0)] : []), members: locationMembers)
+            : nil
     }
 
     private var definition: RouteDefinition { route.definition }
@@ -52,7 +54,7 @@ struct RouteExecutor: Sendable {
         guard let loop = request.eventLoop else { throw Problem(.internalError, detail: "The request has no event loop.") }
         let outcome = await client.execute(
             operation, variables: .object(variables), forwarding: ForwardedHeaders.select(from: request), on: loop,
-            select: passThroughPath, members: locationMembers)
+            select: selection)
         switch outcome {
         case .failure(let failure):
             throw UpstreamProblems.problem(for: failure, clientCursor: query["cursor"] != nil, rules: route.errorRules)

@@ -34,6 +34,20 @@ public struct GraphQLOperation: Sendable {
     }
 }
 
+/// What a call wants back unparsed: the value at `path` under `data`, and where the `members`
+/// of that value lie in it. The paths `JSONParser.locate` follows are built here, once per
+/// route, not on every call.
+public struct GraphQLSelection: Sendable {
+    let paths: [[JSONPathStep]]
+
+    /// Nil when there are more members than one locate can follow (the call then parses).
+    public init?(path: [JSONPathStep], members: [String] = []) {
+        let selected = [JSONPathStep.member("data")] + path
+        paths = [[.member("errors")], selected] + members.map { selected + [.member($0)] }
+        guard paths.count <= JSONParser.maxPaths else { return nil }
+    }
+}
+
 /// A GraphQL answer: `data` and `errors` as the upstream sent them (both may be present).
 public struct GraphQLResponse: Sendable {
     public var status: Int
@@ -42,7 +56,7 @@ public struct GraphQLResponse: Sendable {
     /// The value at the path the call selected, as the upstream wrote it, when the answer has
     /// one that is not null and carries no `errors`; `data` is then left unparsed (nil).
     public var selected: [UInt8]?
-    /// Where each of the call's `members` of the selected value lies in `selected`, if present.
+    /// Where each of the selection's `members` lies in `selected`, if present.
     public var selectedMembers: [Range<Int>?]
 
     public init(status: Int, data: JSONValue?, errors: [JSONValue], selected: [UInt8]? = nil, selectedMembers: [Range<Int>?] = []) {
@@ -72,12 +86,12 @@ public struct GraphQLClient: Sendable {
         self.upstream = upstream
     }
 
-    /// Sends `operation`. With `select` (a path under `data`), a clean answer's value there
-    /// comes back as bytes in `selected`: checked as strictly as a parse, but not parsed into
-    /// a tree and written again. `members` of that value are located in the same pass.
+    /// Sends `operation`. With `select`, a clean answer's selected value comes back as bytes
+    /// in `selected`: checked as strictly as a parse, but not parsed into a tree and written
+    /// again; its members are located in the same pass.
     public func execute(
         _ operation: GraphQLOperation, variables: JSONValue, forwarding headers: [(name: String, value: String)], on loop: EventLoop,
-        select: [JSONPathStep]? = nil, members: [String] = []
+        select: GraphQLSelection? = nil
     ) async -> Result<GraphQLResponse, GraphQLCallError> {
         let request = UpstreamRequest(
             path: upstream.url.path, headers: [("Content-Type", "application/json"), ("Accept", "application/json")] + headers,
@@ -88,7 +102,7 @@ public struct GraphQLClient: Sendable {
         case .failure(let error): return .failure(.transport(error))
         }
         if let select, (200...299).contains(response.status),
-            let (selected, found) = Self.selectedValue(response.body, at: select, members: members)
+            let (selected, found) = Self.selectedValue(response.body, select)
         {
             return .success(GraphQLResponse(status: response.status, data: nil, errors: [], selected: selected, selectedMembers: found))
         }
@@ -101,13 +115,11 @@ public struct GraphQLClient: Sendable {
         return .success(GraphQLResponse(status: response.status, data: parsed["data"], errors: parsed["errors"]?.array ?? []))
     }
 
-    /// The bytes of `data` at `path` when the body is well-formed JSON without `errors` and
-    /// the value there is not null, with where its `members` lie in them; nil sends the caller
-    /// down the full parse.
-    static func selectedValue(_ body: [UInt8], at path: [JSONPathStep], members: [String] = []) -> ([UInt8], [Range<Int>?])? {
-        let selectedPath = [JSONPathStep.member("data")] + path
-        let paths = [[.member("errors")], selectedPath] + members.map { selectedPath + [.member($0)] }
-        guard paths.count <= JSONParser.maxPaths, let found = try? JSONParser.locate(paths, in: body), found[0] == nil,
+    /// The selected bytes when the body is well-formed JSON without `errors` and the value
+    /// there is not null, with where its members lie in them; nil sends the caller down the
+    /// full parse.
+    static func selectedValue(_ body: [UInt8], _ selection: GraphQLSelection) -> ([UInt8], [Range<Int>?])? {
+        guard let found = try? JSONParser.locate(selection.paths, in: body), found[0] == nil,
             let range = found[1], body[range.lowerBound] != UInt8(ascii: "n")
         else { return nil }
         let shift = range.lowerBound

@@ -98,9 +98,13 @@ public final class UpstreamClient: Sendable {
         for header in request.headers { capacity += header.name.utf8.count + header.value.utf8.count + 4 }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(capacity + 80 + request.body.count)
-        for part in [request.method, " ", request.path, " HTTP/1.1\r\nHost: ", url.hostHeader, "\r\nContent-Length: ", length] {
-            bytes.append(contentsOf: part.utf8)
-        }
+        bytes.append(contentsOf: request.method.utf8)
+        bytes.append(UInt8(ascii: " "))
+        bytes.append(contentsOf: request.path.utf8)
+        bytes.append(contentsOf: " HTTP/1.1\r\nHost: ".utf8)
+        bytes.append(contentsOf: url.hostHeader.utf8)
+        bytes.append(contentsOf: "\r\nContent-Length: ".utf8)
+        bytes.append(contentsOf: length.utf8)
         bytes.append(contentsOf: "\r\nAccept-Encoding: gzip\r\n".utf8)
         for header in request.headers {
             bytes.append(contentsOf: header.name.utf8)
