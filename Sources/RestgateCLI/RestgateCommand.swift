@@ -96,6 +96,12 @@ struct RestgateCommand: ParsableCommand {
     )
     var trustedProxy: [String] = []
 
+    @Option(
+        help:
+            "Which forwarding headers the trusted proxies set and so are believed: x-forwarded (X-Forwarded-For/-Proto/-Host, what nginx sets) or forwarded (RFC 7239). (RESTGATE_FORWARDED_HEADERS, default x-forwarded)"
+    )
+    var forwardedHeaders: String?
+
     @Option(help: "Seconds between upstream probes for /readyz. (RESTGATE_READINESS_INTERVAL, default 5)")
     var readinessInterval: Double?
 

@@ -99,6 +99,12 @@ struct Settings {
             }
             return range
         }
+        if let family = try value(command.forwardedHeaders, "FORWARDED_HEADERS", parse: { $0 }) {
+            guard let parsed = ForwardedHeaderFamily(rawValue: family.lowercased()) else {
+                throw ValidationError("--forwarded-headers must be x-forwarded or forwarded; got '\(family)'.")
+            }
+            server.forwardedHeaders = parsed
+        }
         if let file = try value(command.routes, "ROUTES", parse: { $0 }) {
             routesFile = file
             routesYAML = try Self.read(file, option: "--routes")

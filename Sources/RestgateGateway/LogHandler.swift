@@ -146,6 +146,14 @@ extension Logger {
     /// The access log line for one request. It carries no header values, so no token or
     /// `Authorization` value can ever reach the log.
     public func logAccess(_ entry: AccessLogEntry) {
+        if !entry.ignoredForwarding.isEmpty, logLevel <= .debug {
+            debug(
+                "ignored a malformed forwarding header; the peer's address, scheme and host are used",
+                metadata: [
+                    "headers": .string(entry.ignoredForwarding.joined(separator: ",")), "requestId": .string(entry.requestID),
+                    "remote": .string(entry.remoteAddress), "ignoredTotal": .stringConvertible(entry.ignoredForwardingTotal),
+                ])
+        }
         guard logLevel <= .info else { return }
         let fields = Self.accessFields(entry)
         if let handler = handler as? StderrLogHandler {

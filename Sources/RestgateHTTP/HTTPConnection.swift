@@ -65,6 +65,8 @@ final class HTTPConnection: EventHandler {
         var startedAt: Instant
         /// The client behind trusted proxies, for the log; nil means the peer itself.
         var clientAddress: String?
+        var ignoredForwarding: [String] = []
+        var ignoredForwardingTotal = 0
     }
 
     init(descriptor: Int32, serial: UInt64, remoteAddress: String, context: ServerLoopContext) {
@@ -298,10 +300,16 @@ final class HTTPConnection: EventHandler {
             head: pending.head, body: body, trailers: pending.decoder?.trailers ?? HTTPHeaders(),
             requestID: pending.request.requestID, remoteAddress: remoteAddress, eventLoop: context.loop)
         if !configuration.trustedProxies.isEmpty {
-            request.forwarded = ForwardedRequest.resolve(
-                peer: remoteAddress, headers: pending.head.headers, trusted: configuration.trustedProxies)
+            let resolution = ForwardedRequest.resolve(
+                peer: remoteAddress, headers: pending.head.headers, trusted: configuration.trustedProxies,
+                family: configuration.forwardedHeaders)
+            request.forwarded = resolution.request
             var inFlight = pending.request
             inFlight.clientAddress = request.forwarded.clientAddress
+            if !resolution.ignored.isEmpty {
+                inFlight.ignoredForwarding = resolution.ignored
+                inFlight.ignoredForwardingTotal = context.statistics.ignoredForwarding.add(1, ordering: .relaxed).newValue
+            }
             phase = .handling(inFlight)
         }
         let responder = context.responder
@@ -354,7 +362,8 @@ final class HTTPConnection: EventHandler {
             AccessLogEntry(
                 method: request.method.rawValue, path: request.path, status: response.status,
                 duration: Instant.now().duration(since: request.startedAt), bytes: sendsBody ? response.body.count : 0,
-                requestID: request.requestID, remoteAddress: request.clientAddress ?? remoteAddress, loop: context.loop))
+                requestID: request.requestID, remoteAddress: request.clientAddress ?? remoteAddress, loop: context.loop,
+                ignoredForwarding: request.ignoredForwarding, ignoredForwardingTotal: request.ignoredForwardingTotal))
         phase = .awaitingHead
         if !keepAlive { closeAfterWrite = true }
         flush()

@@ -26,6 +26,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var gzipLevel: Int32 = 1
     /// Peers whose X-Forwarded-* and Forwarded headers are believed (the reverse proxies).
     public var trustedProxies: [AddressRange] = []
+    /// The one family of forwarding headers believed from them.
+    public var forwardedHeaders = ForwardedHeaderFamily.xForwarded
     /// The `Retry-After` seconds sent with 503 when over capacity or draining.
     public var retryAfterSeconds = 5
 

@@ -29,6 +29,10 @@ public final class ServerStatistics: Sendable {
     let open = Atomic<Int>(0)
     let refused = Atomic<Int>(0)
     let requests = Atomic<Int>(0)
+    let ignoredForwarding = Atomic<Int>(0)
+    /// Answer bytes queued on every connection and not yet taken by the kernel.
+    let bufferedResponseBytes = Atomic<Int>(0)
+    let overloaded = Atomic<Int>(0)
 
     public init() {}
 
@@ -36,4 +40,9 @@ public final class ServerStatistics: Sendable {
     public var openConnections: Int { open.load(ordering: .relaxed) }
     public var refusedConnections: Int { refused.load(ordering: .relaxed) }
     public var requestsServed: Int { requests.load(ordering: .relaxed) }
+    /// Requests whose forwarding headers came from a trusted proxy but could not be read.
+    public var ignoredForwardingHeaders: Int { ignoredForwarding.load(ordering: .relaxed) }
+    public var bufferedResponses: Int { bufferedResponseBytes.load(ordering: .relaxed) }
+    /// Requests refused with 503 because `maxBufferedResponseBytes` was reached.
+    public var overloadedRequests: Int { overloaded.load(ordering: .relaxed) }
 }

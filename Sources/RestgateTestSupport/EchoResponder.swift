@@ -17,6 +17,8 @@ public struct EchoResponder: HTTPResponder {
         json.member("query", request.query ?? "")
         json.member("body", String(decoding: request.body, as: UTF8.self))
         json.member("bodyBytes", request.body.count)
+        json.member("client", request.forwarded.clientAddress)
+        json.member("url", request.absoluteURL(request.path))
         json.key("trailers")
         json.beginObject()
         for (name, value) in request.trailers { json.member(name.lowercased(), value) }
