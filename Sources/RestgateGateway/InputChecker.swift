@@ -81,7 +81,11 @@ struct InputShapes: Sendable, Codable {
 /// problem per mistake with an exact JSON pointer: unknown fields, wrong types, missing
 /// required fields, bad enum values and malformed UUIDs.
 struct InputChecker {
-    var problems: [ProblemError] = []
+    private(set) var problems: [ProblemError] = []
+    /// Whether problems were found past `maxProblems`, where the walk stopped: a body made of
+    /// half a million mistakes costs no more than a hundred.
+    private(set) var isFull = false
+    static let maxProblems = Problem.maxErrors
     /// The pointer tokens down to the value being checked; joined only for a problem.
     private var path: [String] = []
 
@@ -92,7 +96,17 @@ struct InputChecker {
 
     private var pointer: String { path.isEmpty ? "" : "/" + path.joined(separator: "/") }
 
+    /// Records a problem unless `maxProblems` are already recorded.
+    mutating func record(_ problem: ProblemError) {
+        guard problems.count < Self.maxProblems else {
+            isFull = true
+            return
+        }
+        problems.append(problem)
+    }
+
     private mutating func visit(_ value: JSONValue?, _ shape: InputShape, _ shapes: InputShapes, excluding excluded: Set<String>) {
+        guard !isFull else { return }
         if case .nonNull(let inner) = shape {
             guard let value, !value.isNull else {
                 add("\(describe) is required.", code: "REQUIRED")
@@ -107,6 +121,7 @@ struct InputChecker {
         case .list(let inner):
             guard case .array(let items) = value else { return wrongType(expected: "an array") }
             for (index, item) in items.enumerated() {
+                guard !isFull else { return }
                 path.append(String(index))
                 visit(item, inner, shapes, excluding: [])
                 path.removeLast()
@@ -115,6 +130,7 @@ struct InputChecker {
             guard case .object(let members) = value else { return wrongType(expected: "an object") }
             guard let object = shapes.objects[name] else { return }
             for member in members where object.index[member.key] == nil || excluded.contains(member.key) {
+                guard !isFull else { return }
                 path.append(Self.escape(member.key))
                 add("\(describe) is not a field of \(name).", code: "UNKNOWN_FIELD")
                 path.removeLast()
@@ -162,7 +178,7 @@ struct InputChecker {
     }
 
     private mutating func add(_ message: String, code: String) {
-        problems.append(ProblemError(message: message, field: pointer, code: code))
+        record(ProblemError(message: message, field: pointer, code: code))
     }
 
     private var describe: String {

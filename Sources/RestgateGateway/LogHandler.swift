@@ -71,17 +71,56 @@ public struct StderrLogHandler: LogHandler {
             line.append(UInt8(ascii: " "))
             line.append(contentsOf: level.rawValue.utf8)
             line.append(UInt8(ascii: " "))
-            line.append(contentsOf: message.utf8)
+            Self.appendEscaped(message, to: &line, quoted: false)
             for (key, value) in fields {
                 line.append(UInt8(ascii: " "))
-                line.append(contentsOf: key.utf8)
+                Self.appendEscaped(key, to: &line, quoted: false)
                 line.append(UInt8(ascii: "="))
-                line.append(contentsOf: value.utf8)
+                Self.appendValue(value, to: &line)
             }
         }
         line.append(10)
         return line
     }
+
+    /// A logfmt value: as it is when it is one plain word, else in quotes with quotes,
+    /// backslashes and control characters escaped, so a path or an upstream's message can never
+    /// end the line or forge a field.
+    static func appendValue(_ value: String, to line: inout [UInt8]) {
+        let plain =
+            !value.isEmpty
+            && !value.utf8.contains { byte in
+                byte <= 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=") || byte == UInt8(ascii: "\\")
+            }
+        if plain {
+            line.append(contentsOf: value.utf8)
+        } else {
+            appendEscaped(value, to: &line, quoted: true)
+        }
+    }
+
+    /// `text` with control characters (and, when quoted, quotes and backslashes) escaped.
+    static func appendEscaped(_ text: String, to line: inout [UInt8], quoted: Bool) {
+        if quoted { line.append(UInt8(ascii: "\"")) }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                if quoted { line.append(UInt8(ascii: "\\")) }
+                line.append(byte)
+            case 10: line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 13: line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 9: line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20, 0x7F:
+                line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                line.append(hexDigits[Int(byte >> 4)])
+                line.append(hexDigits[Int(byte & 15)])
+            default: line.append(byte)
+            }
+        }
+        if quoted { line.append(UInt8(ascii: "\"")) }
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private func write(_ line: [UInt8]) {
         line.withUnsafeBytes { _ = Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }

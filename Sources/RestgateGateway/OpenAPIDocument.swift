@@ -345,7 +345,7 @@ private struct Generator {
                 (
                     "errors",
                     .object([
-                        ("type", .string("array")),
+                        ("type", .string("array")), ("maxItems", .number("100")),
                         (
                             "items",
                             .object([
@@ -360,6 +360,13 @@ private struct Generator {
                                 ),
                             ])
                         ),
+                    ])
+                ),
+                (
+                    "errorsOmitted",
+                    .object([
+                        ("type", .string("integer")), ("minimum", .number("1")),
+                        ("description", .string("How many more errors there were than the at most 100 listed.")),
                     ])
                 ),
             ])

@@ -34,7 +34,7 @@ struct RouteExecutor: Sendable {
 
     func handle(_ request: HTTPRequest, _ parameters: PathParameters) async throws(Problem) -> HTTPResponse {
         if definition.authentication == .bearer { try BearerToken.require(request.headers) }
-        let query = QueryString(request.query)
+        let query = try QueryString(request.query)
         var checker = InputChecker()
         let body = try readBody(request, checker: &checker)
         checkQueryNames(query, checker: &checker)
@@ -48,8 +48,11 @@ struct RouteExecutor: Sendable {
         if let list = definition.list { addPaging(list, query: query, to: &variables, checker: &checker) }
         guard checker.problems.isEmpty else {
             let count = checker.problems.count
-            throw Problem(
-                .invalidRequest, detail: "The request has \(count) problem\(count == 1 ? "" : "s"); see errors.", errors: checker.problems)
+            let detail =
+                checker.isFull
+                ? "The request has more than \(count) problems; the first \(count) are listed in errors, and the check stopped there."
+                : "The request has \(count) problem\(count == 1 ? "" : "s"); see errors."
+            throw Problem(.invalidRequest, detail: detail, errors: checker.problems)
         }
         guard let loop = request.eventLoop else { throw Problem(.internalError, detail: "The request has no event loop.") }
         let outcome = await client.execute(
@@ -86,7 +89,7 @@ struct RouteExecutor: Sendable {
             throw Problem(.unsupportedMediaType, detail: "The body must be JSON (Content-Type: application/json); got '\(type)'.")
         }
         guard !request.body.isEmpty else {
-            checker.problems.append(ProblemError(message: "A JSON body is required.", field: "", code: "REQUIRED"))
+            checker.record(ProblemError(message: "A JSON body is required.", field: "", code: "REQUIRED"))
             return nil
         }
         if type == nil {
@@ -95,7 +98,7 @@ struct RouteExecutor: Sendable {
         do {
             return try JSONParser.parse(request.body)
         } catch {
-            checker.problems.append(ProblemError(message: "The body is not valid JSON: \(error).", field: "", code: "INVALID_JSON"))
+            checker.record(ProblemError(message: "The body is not valid JSON: \(error).", field: "", code: "INVALID_JSON"))
             return nil
         }
     }
@@ -105,7 +108,7 @@ struct RouteExecutor: Sendable {
         if definition.list != nil { known.insert("cursor") }
         if definition.list?.pageSizeVariable != nil { known.insert("limit") }
         for parameter in query.parameters where !known.contains(parameter.name) {
-            checker.problems.append(
+            checker.record(
                 ProblemError(
                     message:
                         "Unknown query parameter '\(parameter.name)'\(known.isEmpty ? "" : "; this route takes \(known.sorted().joined(separator: ", "))").",
@@ -118,12 +121,18 @@ struct RouteExecutor: Sendable {
     {
         switch source {
         case .path(let name, let format):
-            return formatted(
-                QueryString.decodePath(context.parameters[name] ?? ""), format, name: name, kind: "Path parameter", checker: &checker)
+            guard let text = QueryString.decodePath(context.parameters[name] ?? "") else {
+                checker.record(
+                    ProblemError(
+                        message: "Path parameter '\(name)' has a bad percent escape or is not UTF-8.", field: name, code: "INVALID_ENCODING"
+                    ))
+                return nil
+            }
+            return formatted(text, format, name: name, kind: "Path parameter", checker: &checker)
         case .query(let name, let format):
             guard let text = context.query[name] else { return nil }
             guard !text.isEmpty else {
-                checker.problems.append(
+                checker.record(
                     ProblemError(message: "Query parameter '\(name)' must not be empty.", field: name, code: "INVALID_FORMAT"))
                 return nil
             }
@@ -159,14 +168,14 @@ struct RouteExecutor: Sendable {
             return .string(text)
         case .uuid:
             guard UUIDText.isValid(text) else {
-                checker.problems.append(
+                checker.record(
                     ProblemError(message: "\(kind) '\(name)' must be a UUID; got '\(text)'.", field: name, code: "INVALID_FORMAT"))
                 return nil
             }
             return .string(text.lowercased())
         case .int:
             guard let number = Int(text) else {
-                checker.problems.append(
+                checker.record(
                     ProblemError(message: "\(kind) '\(name)' must be an integer; got '\(text)'.", field: name, code: "INVALID_FORMAT"))
                 return nil
             }
@@ -184,7 +193,7 @@ struct RouteExecutor: Sendable {
                 if let value = Int(text), (1...100).contains(value), String(value) == text {
                     size = value
                 } else {
-                    checker.problems.append(
+                    checker.record(
                         ProblemError(
                             message: "Query parameter 'limit' must be an integer from 1 to 100; got '\(text)'.", field: "limit",
                             code: "INVALID_FORMAT"))
@@ -194,7 +203,7 @@ struct RouteExecutor: Sendable {
         }
         if let cursor = query["cursor"] {
             guard !cursor.isEmpty else {
-                checker.problems.append(
+                checker.record(
                     ProblemError(message: "Query parameter 'cursor' must not be empty.", field: "cursor", code: "INVALID_FORMAT"))
                 return
             }

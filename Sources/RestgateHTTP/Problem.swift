@@ -99,6 +99,8 @@ public struct Problem: Error, Sendable {
     public var members: [(name: String, value: String)]
     /// Header fields the status calls for: `Allow`, `Retry-After`, `WWW-Authenticate`.
     public var headers: [(name: String, value: String)]
+    /// Entries the maker of the problem already left out of `errors` (it stopped collecting).
+    public var omittedErrors = 0
 
     public init(
         _ code: ProblemCode, detail: String, errors: [ProblemError] = [],
@@ -115,35 +117,72 @@ public struct Problem: Error, Sendable {
 
     public static let contentType = "application/problem+json"
 
+    /// At most this many `errors` entries; the rest are counted in `errorsOmitted`.
+    public static let maxErrors = 100
+    /// No problem body is larger: an answer stays bounded by its cause, whatever it echoes.
+    public static let maxBodyBytes = 65536
+    private static let maxMembers = 16
+
     /// The problem as a response. `instance` is the request's path, or a URN naming the
     /// request when it never had one; `requestID` is the value sent in `X-Request-ID`.
+    /// Bounded: at most `maxErrors` entries and `maxBodyBytes` in all, `errorsOmitted`
+    /// counting the entries left out (with `omittedErrors` the maker already dropped).
     public func response(requestID: String, instance: String?) -> HTTPResponse {
+        var body = render(requestID: requestID, instance: instance, detailLimit: 4096, textLimit: 512)
+        // Only texts full of characters JSON must escape (six bytes each) get here; shorter
+        // cuts then fit whatever they hold.
+        if body.count > Self.maxBodyBytes {
+            body = render(requestID: requestID, instance: instance, detailLimit: 256, textLimit: 64)
+        }
+        var response = HTTPResponse.json(code.status, body, contentType: Self.contentType)
+        response.headers.append(contentsOf: headers)
+        return response
+    }
+
+    private func render(requestID: String, instance: String?, detailLimit: Int, textLimit: Int) -> [UInt8] {
         var json = JSONWriter()
         json.beginObject()
         json.member("type", code.typeURI)
         json.member("title", code.title)
         json.member("status", code.status)
-        json.member("detail", detail.isEmpty ? code.title : detail)
-        json.member("instance", instance.flatMap { $0.isEmpty ? nil : $0 } ?? "urn:restgate:request:\(requestID)")
+        json.member("detail", Self.bounded(detail.isEmpty ? code.title : detail, detailLimit))
+        json.member(
+            "instance", Self.bounded(instance.flatMap { $0.isEmpty ? nil : $0 } ?? "urn:restgate:request:\(requestID)", detailLimit))
         json.member("code", code.name)
         json.member("requestId", requestID)
-        for member in members { json.member(member.name, member.value) }
+        for member in members.prefix(Self.maxMembers) { json.member(member.name, Self.bounded(member.value, textLimit)) }
+        var written = 0
         if !errors.isEmpty {
+            // Entries stop while one more (three texts, each escaped at worst six times its
+            // length) and the closing bytes still fit.
+            let budget = Self.maxBodyBytes - 3 * 6 * textLimit - 512
             json.key("errors")
             json.beginArray()
-            for error in errors {
+            for error in errors.prefix(Self.maxErrors) {
+                guard json.bytes.count < budget else { break }
                 json.beginObject()
-                json.member("message", error.message)
-                if let field = error.field { json.member("field", field) }
-                if let path = error.path { json.member("path", path) }
-                json.member("code", error.code)
+                json.member("message", Self.bounded(error.message, textLimit))
+                if let field = error.field { json.member("field", Self.bounded(field, textLimit)) }
+                if let path = error.path { json.member("path", Self.bounded(path, textLimit)) }
+                json.member("code", Self.bounded(error.code, 64))
                 json.endObject()
+                written += 1
             }
             json.endArray()
         }
+        let omitted = errors.count - written + omittedErrors
+        if omitted > 0 { json.member("errorsOmitted", omitted) }
         json.endObject()
-        var response = HTTPResponse.json(code.status, json.bytes, contentType: Self.contentType)
-        response.headers.append(contentsOf: headers)
-        return response
+        return json.bytes
+    }
+
+    /// `text` cut to at most `limit` bytes at a character boundary, with an ellipsis.
+    static func bounded(_ text: String, _ limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        var bytes = Array(text.utf8.prefix(max(0, limit - 3)))
+        // Drop a character the cut went through (at most one whole one goes with it).
+        while let last = bytes.last, last & 0xC0 == 0x80 { bytes.removeLast() }
+        if let last = bytes.last, last >= 0xC0 { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self) + "\u{2026}"
     }
 }

@@ -69,3 +69,30 @@ struct LogTimestampTests {
         #expect(StderrLogHandler.timestamp(seconds: 1_798_761_599, milliseconds: 999) == "2026-12-31T23:59:59.999Z")
     }
 }
+
+@Suite("Text log escaping")
+struct LogEscapingTests {
+    private func text(_ message: String, _ fields: [(String, String)]) -> String {
+        let handler = StderrLogHandler(label: "restgate", format: .text)
+        return String(decoding: handler.line(timestamp: "T", level: .warning, message: message, fields: fields), as: UTF8.self)
+    }
+
+    @Test func plainValuesStayAsTheyAre() {
+        #expect(text("request", [("path", "/invitations/1"), ("status", "201")]) == "T warning request path=/invitations/1 status=201\n")
+    }
+
+    /// An upstream's message with a newline used to forge a second log line.
+    @Test func aValueCanNeitherEndTheLineNorForgeAField() {
+        let forged = "no\nT info request path=/admin status=200"
+        let line = text("upstream fault", [("detail", forged), ("quote", #"say "hi" \ bye"#), ("empty", ""), ("eq", "a=b")])
+        #expect(line.filter { $0 == "\n" }.count == 1)
+        #expect(
+            line
+                == #"T warning upstream fault detail="no\nT info request path=/admin status=200" quote="say \"hi\" \\ bye" empty="" eq="a=b""#
+                + "\n")
+    }
+
+    @Test func controlCharactersAreEscapedInMessagesToo() {
+        #expect(text("bad\r\nthing\u{1}\u{7F}", []) == "T warning bad\\r\\nthing\\u0001\\u007f\n")
+    }
+}

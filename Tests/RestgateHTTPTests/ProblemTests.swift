@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import RestgateHTTP
@@ -45,5 +46,40 @@ import Testing
         #expect(first.count == 36)
         #expect(first != generator.make())
         #expect(Array(first)[14] == "4")
+    }
+}
+
+@Suite struct ProblemBoundsTests {
+    private func decoded(_ problem: Problem) throws -> [String: Any] {
+        let response = problem.response(requestID: "r", instance: "/x")
+        #expect(response.body.count <= Problem.maxBodyBytes)
+        return try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+    }
+
+    @Test func atMostAHundredEntriesAndTheRestCounted() throws {
+        let errors = (0..<250).map { ProblemError(message: "m\($0)", field: "/f\($0)", code: "WRONG_TYPE") }
+        let object = try decoded(Problem(.internalError, detail: "d", errors: errors))
+        #expect((object["errors"] as? [Any])?.count == 100)
+        #expect(object["errorsOmitted"] as? Int == 150)
+    }
+
+    @Test func echoedTextsCannotPushABodyPast64KiB() throws {
+        // Control characters are escaped to six bytes each: the worst case for every text.
+        let hostile = String(repeating: "\u{1}", count: 100_000)
+        let errors = (0..<100).map { _ in ProblemError(message: hostile, field: hostile, path: hostile, code: "X") }
+        let object = try decoded(
+            Problem(.internalError, detail: hostile, errors: errors, members: (0..<40).map { ("m\($0)", hostile) }))
+        let kept = try #require(object["errors"] as? [Any]).count
+        #expect(kept > 0 && kept < 100)
+        #expect(object["errorsOmitted"] as? Int == 100 - kept)
+        #expect((object["detail"] as? String)?.hasSuffix("\u{2026}") == true)
+    }
+
+    @Test func cutsFallOnCharacterBoundaries() {
+        let text = String(repeating: "ø", count: 600)
+        let cut = Problem.bounded(text, 101)
+        #expect(cut.utf8.count <= 101)
+        #expect(cut == String(repeating: "ø", count: 48) + "\u{2026}" || cut == String(repeating: "ø", count: 49) + "\u{2026}")
+        #expect(Problem.bounded("short", 10) == "short")
     }
 }
