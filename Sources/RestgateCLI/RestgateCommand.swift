@@ -59,6 +59,16 @@ struct RestgateCommand: ParsableCommand {
     @Option(help: "Seconds for a request body to arrive whole, else 408. (RESTGATE_BODY_TIMEOUT, default 60)")
     var bodyTimeout: Double?
 
+    @Option(
+        help: "Seconds a client may take none of its answer before it is closed. (RESTGATE_SEND_TIMEOUT, default 30)")
+    var sendTimeout: Double?
+
+    @Option(
+        help:
+            "Answer bytes waiting to be written on all connections together; past it new requests get 503. (RESTGATE_MAX_BUFFERED_RESPONSE_BYTES, default 268435456)"
+    )
+    var maxBufferedResponseBytes: Int?
+
     @Option(help: "Seconds a drain on SIGTERM/SIGINT waits for requests in flight. (RESTGATE_DRAIN_TIMEOUT, default 25)")
     var drainTimeout: Double?
 

@@ -84,6 +84,10 @@ struct Settings {
         if let timeout = try seconds(command.idleTimeout, "IDLE_TIMEOUT") { server.idleTimeout = timeout }
         if let timeout = try seconds(command.bodyTimeout, "BODY_TIMEOUT") { server.bodyTimeout = timeout }
         if let timeout = try seconds(command.drainTimeout, "DRAIN_TIMEOUT") { server.drainTimeout = timeout }
+        if let timeout = try seconds(command.sendTimeout, "SEND_TIMEOUT") { server.sendTimeout = timeout }
+        if let maximum = try integer(command.maxBufferedResponseBytes, "MAX_BUFFERED_RESPONSE_BYTES", 65536...(1 << 40)) {
+            server.maxBufferedResponseBytes = maximum
+        }
         if let minimum = try integer(command.gzipMinBytes, "GZIP_MIN_BYTES", 0...1_073_741_824) { server.gzipMinimumBytes = minimum }
         if let level = try integer(command.gzipLevel, "GZIP_LEVEL", 1...9) { server.gzipLevel = Int32(level) }
         upstreams = try Self.upstreams(flags: command.upstream, environment: environment)

@@ -26,7 +26,10 @@ final class HTTPConnection: EventHandler {
     /// Set for a request's head; nil while the connection sits idle between requests.
     private var headerDeadline: Instant?
     private var idleSince: Instant?
+    /// The last read or write, for a stalled body.
     private var lastProgress: Instant
+    /// When the answer being written last moved (or began waiting), for `sendTimeout`.
+    private var lastWriteProgress: Instant
     private var lingerDeadline: Instant?
     private var lastKernelBacklog: Int32 = -1
     private var closeAfterWrite = false
@@ -77,6 +80,7 @@ final class HTTPConnection: EventHandler {
         self.parser = RequestHeadParser(limits: context.configuration.head)
         let now = context.loop.now
         self.lastProgress = now
+        self.lastWriteProgress = now
         self.headerDeadline = now + context.configuration.headerTimeout
     }
 
@@ -111,6 +115,9 @@ final class HTTPConnection: EventHandler {
                 if case .lingering = phase { continue }
                 inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
                 if count < buffer.count { break }
+                // Only a body being read may take more than this in one go; bytes read ahead
+                // of a request in progress wait in the kernel instead of in our memory.
+                if bufferedCount >= Self.inboundHighWater, !isReadingBody { break }
             } else if count == 0 {
                 peerClosed = true
                 break
@@ -195,6 +202,15 @@ final class HTTPConnection: EventHandler {
             keepAlive: head.wantsKeepAlive && !context.isDraining, requestID: requestID,
             acceptEncoding: ContentCoding.Preferences(acceptEncoding: head.headers.values("accept-encoding")),
             startedAt: context.loop.now)
+        let buffered = context.statistics.bufferedResponseBytes.load(ordering: .relaxed)
+        guard buffered < configuration.maxBufferedResponseBytes else {
+            context.statistics.overloaded.add(1, ordering: .relaxed)
+            let problem = Problem(
+                .unavailable, detail: "The gateway holds too many unread answers; retry shortly.",
+                headers: [("Retry-After", String(configuration.retryAfterSeconds))])
+            failWithProblem(problem, request: request)
+            return
+        }
         let framing: BodyFraming
         do {
             framing = try head.bodyFraming()
@@ -389,7 +405,9 @@ final class HTTPConnection: EventHandler {
     }
 
     private func enqueue(_ bytes: [UInt8]) {
+        if outboundBytes == 0 { lastWriteProgress = context.loop.now }
         outboundBytes += bytes.count
+        context.statistics.bufferedResponseBytes.add(bytes.count, ordering: .relaxed)
         outbound.append(bytes)
     }
 
@@ -403,6 +421,7 @@ final class HTTPConnection: EventHandler {
                 return
             }
             lastProgress = context.loop.now
+            lastWriteProgress = lastProgress
             advance(by: written)
         }
         if outbound.isEmpty, closeAfterWrite, !isHandling { beginLingeringClose() }
@@ -420,6 +439,11 @@ final class HTTPConnection: EventHandler {
 
     private var isHandling: Bool {
         if case .handling = phase { return true }
+        return false
+    }
+
+    private var isReadingBody: Bool {
+        if case .readingBody = phase { return true }
         return false
     }
 
@@ -447,6 +471,7 @@ final class HTTPConnection: EventHandler {
     private func advance(by written: Int) {
         var remaining = written
         outboundBytes -= written
+        context.statistics.bufferedResponseBytes.subtract(written, ordering: .relaxed)
         while remaining > 0, let first = outbound.first {
             let left = first.count - outboundOffset
             if remaining >= left {
@@ -529,18 +554,18 @@ final class HTTPConnection: EventHandler {
         }
     }
 
-    /// Whether the peer has taken nothing for the idle timeout. Our last `sendmsg` is not the
-    /// measure: with a multi-megabyte send buffer, EPOLLOUT comes only once much of it has
-    /// drained, so progress is read from the kernel's queue of unacknowledged bytes.
+    /// Whether the peer has taken nothing of its answer for the send timeout. Our last
+    /// `sendmsg` is not the only measure: with a multi-megabyte send buffer, EPOLLOUT comes
+    /// only once much of it has drained, so progress is also read from the kernel's queue of
+    /// unacknowledged bytes. Reads are no progress: a client that sends and never reads
+    /// must not keep its answers in memory.
     private func hasStalledWriting(now: Instant) -> Bool {
-        guard now >= lastProgress + configuration.idleTimeout else { return false }
         let backlog = restgate_unsent_bytes(descriptor)
-        guard backlog == lastKernelBacklog else {
+        if backlog != lastKernelBacklog {
             lastKernelBacklog = backlog
-            lastProgress = now
-            return false
+            lastWriteProgress = now
         }
-        return true
+        return now >= lastWriteProgress + configuration.sendTimeout
     }
 
     private func updateInterest() {
@@ -549,7 +574,8 @@ final class HTTPConnection: EventHandler {
         let pausedForBacklog: Bool
         switch phase {
         case .handling: pausedForBacklog = bufferedCount >= Self.inboundHighWater
-        case .awaitingHead: pausedForBacklog = outboundBytes >= Self.outboundHighWater && bufferedCount > 0
+        // A client that does not read its answers is not read from either.
+        case .awaitingHead: pausedForBacklog = outboundBytes >= Self.outboundHighWater
         default: pausedForBacklog = false
         }
         if !peerClosed, !pausedForBacklog { wanted.insert(.read) }
@@ -565,6 +591,8 @@ final class HTTPConnection: EventHandler {
         isClosed = true
         context.loop.deregister(descriptor)
         Glibc.close(descriptor)
+        context.statistics.bufferedResponseBytes.subtract(outboundBytes, ordering: .relaxed)
+        outboundBytes = 0
         outbound = []
         inbound = []
         context.forget(self)

@@ -14,8 +14,14 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxBodyBytes = 1 << 20
     /// The whole header section must arrive within this time of its first byte (slowloris).
     public var headerTimeout: Duration = .seconds(10)
-    /// An idle keep-alive connection, or a stalled body or write, is closed after this.
+    /// An idle keep-alive connection, or a stalled body, is closed after this.
     public var idleTimeout: Duration = .seconds(60)
+    /// A client that takes none of its answer for this long is closed: an answer nobody
+    /// reads must not hold memory for ever.
+    public var sendTimeout: Duration = .seconds(30)
+    /// Answers queued on all connections together and not yet taken by the kernel; past this,
+    /// new requests are refused with 503 instead of costing more memory.
+    public var maxBufferedResponseBytes = 256 << 20
     /// A request body must arrive whole within this time of its head, however it trickles.
     public var bodyTimeout: Duration = .seconds(60)
     /// How long a drain waits for requests in flight before closing what is left.
