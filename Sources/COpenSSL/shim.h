@@ -24,10 +24,10 @@ static inline long restgate_SSL_CTX_set_mode(SSL_CTX *context, long mode) {
     return SSL_CTX_set_mode(context, mode);
 }
 
-// A peer that closes without close_notify is an ordinary end of stream for HTTP (framing
-// says whether the answer was whole); OpenSSL 3 otherwise reports it as an error.
-static inline void restgate_SSL_CTX_ignore_unexpected_eof(SSL_CTX *context) {
-    SSL_CTX_set_options(context, SSL_OP_IGNORE_UNEXPECTED_EOF);
+// Whether the error just queued is a peer that closed without close_notify: for an answer
+// whose end is the close, that is a truncation an attacker on the path could make.
+static inline int restgate_is_unexpected_eof(void) {
+    return ERR_GET_REASON(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING;
 }
 
 #endif

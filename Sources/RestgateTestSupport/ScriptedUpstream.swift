@@ -24,12 +24,20 @@ public final class ScriptedUpstream: Sendable {
     private let script: Script
     private let accepted = Atomic<Int>(0)
     private let received = Mutex<[String]>([])
+    private let answersBeforeBodies: Bool
+    private let afterAnswers = Mutex<[String]>([])
 
     public var acceptedConnections: Int { accepted.load(ordering: .relaxed) }
     public var requests: [String] { received.withLock { $0 } }
+    /// With `answersBeforeBodies`: what each connection received after its answer went out.
+    public var bytesAfterAnswers: [String] { afterAnswers.withLock { $0 } }
 
-    public init(script: @escaping Script) throws {
+    /// With `answersBeforeBodies`, each connection is answered once its first head is in
+    /// (as real servers answer a 4xx to a body they will not read), and then read slowly:
+    /// the script sees the head alone.
+    public init(answersBeforeBodies: Bool = false, script: @escaping Script) throws {
         self.script = script
+        self.answersBeforeBodies = answersBeforeBodies
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -75,6 +83,10 @@ public final class ScriptedUpstream: Sendable {
     private func serve(_ fd: Int32) {
         defer { close(fd) }
         var buffer: [UInt8] = []
+        if answersBeforeBodies {
+            answerBeforeBody(fd, &buffer)
+            return
+        }
         var index = 0
         while true {
             guard let request = readRequest(fd, &buffer) else { return }
@@ -97,6 +109,29 @@ public final class ScriptedUpstream: Sendable {
             }
             index += 1
         }
+    }
+
+    private func answerBeforeBody(_ fd: Int32, _ buffer: inout [UInt8]) {
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while Self.headEnd(buffer) == nil {
+            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count <= 0 { return }
+            buffer.append(contentsOf: chunk[0..<count])
+        }
+        let end = Self.headEnd(buffer)!
+        received.withLock { $0.append(String(decoding: buffer[0..<end], as: UTF8.self)) }
+        var rest = Array(buffer[end...])
+        if case .reply(let bytes, _) = script(String(decoding: buffer[0..<end], as: UTF8.self), 0) {
+            _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        }
+        // A slow reader: 4 KiB every 10 ms, until the client closes or a second has passed.
+        for _ in 0..<100 {
+            usleep(10_000)
+            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if count == 0 { break }
+            if count > 0 { rest.append(contentsOf: chunk[0..<count]) }
+        }
+        afterAnswers.withLock { $0.append(String(decoding: rest, as: UTF8.self)) }
     }
 
     private func readRequest(_ fd: Int32, _ buffer: inout [UInt8]) -> String? {

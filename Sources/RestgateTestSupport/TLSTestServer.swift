@@ -2,16 +2,24 @@
     import Glibc
 #endif
 
-/// A real TLS server for client tests: nginx with `ssl`, its certificate signed by a CA made
-/// for this test with the openssl command line, answering every request with fixed JSON.
+/// A real TLS server for client tests, its certificate signed by a CA made for this test with
+/// the openssl command line, answering every request with fixed JSON: nginx with `ssl`, or
+/// Python's `ssl` module for answers that end at the close (with or without close_notify).
 public final class TLSTestServer {
+    public enum Kind: Sendable {
+        case nginx
+        /// `Connection: close` and no length: the answer ends when the connection does,
+        /// after close_notify when `closeNotify`, else with a bare TCP close.
+        case closeDelimited(closeNotify: Bool)
+    }
+
     public let port: UInt16
     public let directory: String
     public var caFile: String { directory + "/ca.pem" }
-    private let nginx: ChildProcess
+    private let server: ChildProcess
 
     /// `names` are the certificate's subjectAltName entries, e.g. `["DNS:localhost"]`.
-    public init(names: [String] = ["DNS:localhost"], body: String = #"{"tls":true}"#) throws {
+    public init(names: [String] = ["DNS:localhost"], body: String = #"{"tls":true}"#, kind: Kind = .nginx) throws {
         var template = Array("/tmp/restgate-tls-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw TestFailure("mkdtemp failed") }
         directory = String(cString: made)
@@ -36,6 +44,14 @@ public final class TLSTestServer {
                 "x509", "-req", "-in", "\(dir)/server.csr", "-CA", "\(dir)/ca.pem", "-CAkey", "\(dir)/ca.key",
                 "-CAcreateserial", "-out", "\(dir)/server.pem", "-days", "2", "-extfile", "\(dir)/ext.cnf",
             ])
+        if case .closeDelimited(let closeNotify) = kind {
+            try Self.write("\(dir)/server.py", Self.pythonServer)
+            server = try ChildProcess(
+                executable: "/usr/bin/env",
+                arguments: ["python3", "\(dir)/server.py", String(port), dir, body, closeNotify ? "notify" : "truncate"])
+            try Self.waitUntilListening(port, server)
+            return
+        }
         let escaped = body.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "\\'")
         let configuration = """
             worker_processes 1;
@@ -64,16 +80,48 @@ public final class TLSTestServer {
             }
             """
         try Self.write("\(dir)/nginx.conf", configuration)
-        nginx = try ChildProcess(executable: "/usr/sbin/nginx", arguments: ["-p", dir, "-c", "\(dir)/nginx.conf"])
+        server = try ChildProcess(executable: "/usr/sbin/nginx", arguments: ["-p", dir, "-c", "\(dir)/nginx.conf"])
+        try Self.waitUntilListening(port, server)
+    }
+
+    private static func waitUntilListening(_ port: UInt16, _ server: ChildProcess) throws {
         for _ in 0..<200 {
             if (try? RawConnection(port: port)) != nil { return }
             usleep(25000)
         }
-        throw TestFailure("nginx did not start: \(nginx.log)")
+        throw TestFailure("the TLS server did not start: \(server.log)")
     }
 
+    /// SSLSocket.shutdown drops the TLS layer and shuts the socket: no close_notify is sent.
+    private static let pythonServer = """
+        import socket, ssl, sys
+        port, directory, body, mode = int(sys.argv[1]), sys.argv[2], sys.argv[3].encode(), sys.argv[4]
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(directory + "/server.pem", directory + "/server.key")
+        listener = socket.create_server(("127.0.0.1", port))
+        while True:
+            plain, _ = listener.accept()
+            try:
+                tls = context.wrap_socket(plain, server_side=True)
+                received = b""
+                while b"\\r\\n\\r\\n" not in received:
+                    chunk = tls.recv(65536)
+                    if not chunk:
+                        break
+                    received += chunk
+                head = b"HTTP/1.1 200 OK\\r\\nContent-Type: application/json\\r\\nConnection: close\\r\\n\\r\\n"
+                tls.sendall(head + body)
+                if mode == "notify":
+                    tls.unwrap().close()
+                else:
+                    tls.shutdown(socket.SHUT_RDWR)
+                    tls.close()
+            except (OSError, ssl.SSLError):
+                plain.close()
+        """
+
     deinit {
-        nginx.stop()
+        server.stop()
         _ = try? Self.run("/bin/rm", ["-rf", directory])
     }
 

@@ -16,15 +16,17 @@ enum ResponseHeadParser {
     }
 
     static let maxHeadBytes = 65536
+    static let maxFields = 256
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Outcome {
-        guard let end = headEnd(bytes) else {
+        guard let end = headEnd(bytes), end <= maxHeadBytes else {
             return bytes.count > maxHeadBytes ? .failed("header section over \(maxHeadBytes) bytes") : .needMoreData
         }
         guard let firstLineEnd = lineEnd(bytes, from: 0, limit: end) else { return .failed("no status line") }
         let line = Array(bytes[0..<firstLineEnd])
         // "HTTP/1.1 200 OK": version, space, three digits, then an optional reason.
-        guard line.count >= 12, line.starts(with: Array("HTTP/1.".utf8)), line[8] == 32,
+        guard line.count >= 12, line.starts(with: Array("HTTP/1.".utf8)), line[7] == UInt8(ascii: "0") || line[7] == UInt8(ascii: "1"),
+            line[8] == 32, line[9...11].allSatisfy({ (48...57).contains($0) }),
             let status = Int(String(decoding: line[9..<12], as: UTF8.self)), (100...599).contains(status),
             line.count == 12 || line[12] == 32
         else { return .failed("bad status line") }
@@ -33,6 +35,7 @@ enum ResponseHeadParser {
         var start = firstLineEnd + 2
         while start < end - 2 {
             guard let stop = lineEnd(bytes, from: start, limit: end) else { return .failed("bad header line") }
+            guard fields.count < maxFields else { return .failed("more than \(maxFields) header fields") }
             switch HTTPHeaders.parseFieldLine(bytes, from: start, to: stop) {
             case .success(let field): fields.append(field)
             case .failure: return .failed("bad header line")
@@ -48,7 +51,9 @@ enum ResponseHeadParser {
     private static func headEnd(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard bytes.count >= 4 else { return nil }
         var index = 3
-        while index < bytes.count {
+        // No further than a head may reach: a body that follows is not scanned.
+        let limit = min(bytes.count, maxHeadBytes + 1)
+        while index < limit {
             if bytes[index] == 10, bytes[index - 1] == 13, bytes[index - 2] == 10, bytes[index - 3] == 13 { return index + 1 }
             index += 1
         }

@@ -24,7 +24,6 @@ final class TLSContext: @unchecked Sendable {
         // after assigning it would free it twice.
         _ = restgate_SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION)
         SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
-        restgate_SSL_CTX_ignore_unexpected_eof(context)
         _ = restgate_SSL_CTX_set_session_cache_mode(context, Int(SSL_SESS_CACHE_CLIENT))
         // Partial writes of a buffer that may move between calls (Swift arrays can).
         _ = restgate_SSL_CTX_set_mode(context, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER))

@@ -11,7 +11,10 @@ final class TLSSession {
         case done(Int)
         case wantRead
         case wantWrite
+        /// The peer ended the session with close_notify (or, on plain TCP, closed).
         case closed
+        /// The peer closed the connection without close_notify.
+        case truncated
         case failed(String)
     }
 
@@ -77,7 +80,10 @@ final class TLSSession {
         // A system error with nothing queued is either a plain EOF (errno 0) or a reset.
         case SSL_ERROR_SYSCALL where ERR_peek_error() == 0:
             let code = errno
-            return code == 0 ? .closed : .failed("connection error: errno \(code)")
+            return code == 0 ? .truncated : .failed("connection error: errno \(code)")
+        case SSL_ERROR_SSL where restgate_is_unexpected_eof() != 0:
+            ERR_clear_error()
+            return .truncated
         default:
             let detail = verificationFailure ?? TLSContext.lastError()
             ERR_clear_error()

@@ -24,10 +24,7 @@ final class UpstreamConnection: EventHandler {
     private var call: UpstreamCall?
     private var outbound: [UInt8] = []
     private var written = 0
-    private var inbound: [UInt8] = []
-    private var head: ResponseHeadParser.Head?
-    private var body: [UInt8] = []
-    private var framing = Framing.untilClose
+    private var reader: UpstreamAnswerReader
     /// Covers the TCP connect and, for https, the TLS handshake.
     private var connectTimer: ScheduledTimer?
     private var tls: TLSSession?
@@ -35,18 +32,13 @@ final class UpstreamConnection: EventHandler {
     /// TLS asked to write before it can read on (a key update): writable events resume reading.
     private var readWaitsForWrite = false
 
-    private enum Framing {
-        case length(Int)
-        case chunked(ChunkedDecoder)
-        case untilClose
-    }
-
     /// A connection whose non-blocking connect has started; `connected()` is called once it
     /// is up (at once, or on the first writable event).
     init(descriptor: Int32, pool: UpstreamPool) {
         self.descriptor = descriptor
         self.pool = pool
         self.idleSince = pool.loop.now
+        self.reader = UpstreamAnswerReader(limit: pool.configuration.maxResponseBytes)
     }
 
     /// Sends `call` on this connection (waiting for the connect to finish first if needed).
@@ -56,9 +48,7 @@ final class UpstreamConnection: EventHandler {
         call.attempts += 1
         outbound = call.bytes
         written = 0
-        inbound.removeAll(keepingCapacity: true)
-        head = nil
-        body = []
+        reader = UpstreamAnswerReader(limit: pool.configuration.maxResponseBytes)
         if isConnected, !isHandshaking {
             writeRequest()
         } else {
@@ -133,7 +123,7 @@ final class UpstreamConnection: EventHandler {
             setInterest(.read)
         case .wantWrite:
             setInterest(.write)
-        case .closed:
+        case .closed, .truncated:
             fail(.tls("the upstream closed the connection during the handshake"), retryable: false)
         case .failed(let detail):
             fail(.tls(detail), retryable: false)
@@ -187,7 +177,7 @@ final class UpstreamConnection: EventHandler {
             case .wantRead:
                 setInterest(.read)
                 return
-            case .closed:
+            case .closed, .truncated:
                 fail(.connectionReset("closed while sending"), retryable: written == 0)
                 return
             case .failed(let detail):
@@ -212,8 +202,12 @@ final class UpstreamConnection: EventHandler {
                     close()  // stray bytes on an idle connection: it can no longer be trusted
                     return
                 }
-                inbound.append(contentsOf: chunk[0..<count])
-                if processInbound() { return }
+                switch reader.feed(chunk[0..<count]) {
+                case .needMoreData: continue
+                case .complete(let answer): complete(answer)
+                case .failed(let error): fail(error, retryable: false)
+                }
+                return
             case .wantRead:
                 return
             case .wantWrite:
@@ -221,7 +215,10 @@ final class UpstreamConnection: EventHandler {
                 setInterest([.read, .write])
                 return
             case .closed:
-                endOfStream()
+                endOfStream(cleanly: true)
+                return
+            case .truncated:
+                endOfStream(cleanly: tls == nil)
                 return
             case .failed(let detail):
                 fail(.connectionReset(detail), retryable: false)
@@ -230,122 +227,43 @@ final class UpstreamConnection: EventHandler {
         }
     }
 
-    /// Returns true when the answer is complete (or the call failed).
-    private func processInbound() -> Bool {
-        if head == nil {
-            let outcome = inbound.withUnsafeBufferPointer { ResponseHeadParser.parse($0) }
-            switch outcome {
-            case .needMoreData:
-                return false
-            case .failed(let reason):
-                fail(.malformedResponse(reason), retryable: false)
-                return true
-            case .complete(let parsed):
-                inbound.removeFirst(parsed.length)
-                if (100...199).contains(parsed.status) { return processInbound() }
-                head = parsed
-                do {
-                    framing = try Self.framing(of: parsed, limit: pool.configuration.maxResponseBytes)
-                } catch {
-                    fail(error, retryable: false)
-                    return true
-                }
-            }
-        }
-        let limit = pool.configuration.maxResponseBytes
-        switch framing {
-        case .length(let remaining):
-            let take = min(remaining, inbound.count)
-            body.append(contentsOf: inbound[0..<take])
-            inbound.removeFirst(take)
-            framing = .length(remaining - take)
-            if remaining == take {
-                complete(keepAlive: true)
-                return true
-            }
-        case .chunked(var decoder):
-            do {
-                let consumed = try inbound.withUnsafeBufferPointer { buffer throws(HTTPParseError) -> Int in
-                    try decoder.decode(buffer, into: &body)
-                }
-                inbound.removeFirst(consumed)
-            } catch .bodyTooLarge {
-                fail(.bodyTooLarge(limit: limit), retryable: false)
-                return true
-            } catch {
-                fail(.malformedResponse("chunked body: \(error)"), retryable: false)
-                return true
-            }
-            framing = .chunked(decoder)
-            if decoder.isComplete {
-                complete(keepAlive: true)
-                return true
-            }
-        case .untilClose:
-            body.append(contentsOf: inbound)
-            inbound.removeAll(keepingCapacity: true)
-            if body.count > limit {
-                fail(.bodyTooLarge(limit: limit), retryable: false)
-                return true
-            }
-        }
-        return false
-    }
-
-    private static func framing(of head: ResponseHeadParser.Head, limit: Int) throws(UpstreamError) -> Framing {
-        if head.status == 204 || head.status == 304 { return .length(0) }
-        if head.headers.contains("transfer-encoding") {
-            guard head.headers.listElements("transfer-encoding") == ["chunked"] else {
-                throw .malformedResponse("unsupported transfer coding")
-            }
-            return .chunked(ChunkedDecoder(limits: ChunkedBodyLimits(maxBodyBytes: limit)))
-        }
-        if let value = head.headers["content-length"] {
-            guard let length = Int(value), length >= 0 else { throw .malformedResponse("bad Content-Length") }
-            guard length <= limit else { throw .bodyTooLarge(limit: limit) }
-            return .length(length)
-        }
-        return .untilClose
-    }
-
-    private func endOfStream() {
-        if case .untilClose = framing, head != nil {
-            complete(keepAlive: false)
-            return
-        }
+    /// The upstream closed; `cleanly` is false for TLS without close_notify.
+    private func endOfStream(cleanly: Bool) {
         guard let call else {
             close()  // the upstream closed an idle pooled connection
             return
         }
-        // Closed before any answer on a reused connection: the keep-alive race. A request
-        // that may have reached the upstream is repeated only when it is idempotent.
-        let nothingReceived = head == nil && inbound.isEmpty
-        fail(.connectionReset("closed before a whole answer"), retryable: nothingReceived && isReused && call.isIdempotent)
+        switch reader.end(cleanly: cleanly) {
+        case .complete(let answer):
+            complete(answer)
+        case .failed(let error):
+            fail(error, retryable: false)
+        case .needMoreData:
+            // Closed before any answer on a reused connection: the keep-alive race. A request
+            // that may have reached the upstream is repeated only when it is idempotent.
+            let nothingReceived = !reader.hasReceivedAnything
+            fail(.connectionReset("closed before a whole answer"), retryable: nothingReceived && isReused && call.isIdempotent)
+        }
     }
 
-    private func complete(keepAlive: Bool) {
-        guard let call, let head else { return }
+    private func complete(_ answer: UpstreamAnswerReader.Answer) {
+        guard let call else { return }
         self.call = nil
-        var payload = body
-        body = []
-        if head.headers.listElements("content-encoding").contains("gzip"), !payload.isEmpty {
-            do {
-                payload = try pool.decompressor.decompress(payload, limit: pool.configuration.maxResponseBytes)
-            } catch .tooLarge {
-                close()
-                call.finish(.failure(.bodyTooLarge(limit: pool.configuration.maxResponseBytes)))
-                return
-            } catch {
-                close()
-                call.finish(.failure(.malformedResponse("gzip body is corrupt")))
-                return
-            }
+        let payload: [UInt8]
+        do {
+            payload = try UpstreamAnswerReader.payload(of: answer, decompressor: pool.decompressor, limit: pool.configuration.maxResponseBytes)
+        } catch {
+            close()
+            call.finish(.failure(error))
+            return
         }
+        let head = answer.head
         let headers = head.headers.map { (name: $0.name, value: $0.value) }
-        // HTTP/1.0 closes after each answer unless it says keep-alive (RFC 9112 §9.3).
-        let persistent =
-            head.isHTTP10 ? head.headers.hasListElement("connection", "keep-alive") : !head.headers.hasListElement("connection", "close")
-        let reusable = keepAlive && inbound.isEmpty && persistent && !peerClosed
+        // An answer that came before the whole request was written (a 4xx to a body it did not
+        // read) leaves the rest of the request unsent: the next call's bytes would land in it.
+        let reusable =
+            !answer.endedByClose && !answer.hasExtraBytes && UpstreamAnswerReader.isPersistent(head) && !peerClosed
+            && written == outbound.count
         if let tls { pool.rememberSession(of: tls) }
         isReused = true
         idleSince = pool.loop.now
