@@ -251,7 +251,8 @@ final class UpstreamConnection: EventHandler {
         self.call = nil
         let payload: [UInt8]
         do {
-            payload = try UpstreamAnswerReader.payload(of: answer, decompressor: pool.decompressor, limit: pool.configuration.maxResponseBytes)
+            payload = try UpstreamAnswerReader.payload(
+                of: answer, decompressor: pool.decompressor, limit: pool.configuration.maxResponseBytes)
         } catch {
             close()
             call.finish(.failure(error))

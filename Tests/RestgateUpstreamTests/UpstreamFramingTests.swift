@@ -38,7 +38,10 @@ import Testing
         ("a hex length", "HTTP/1.1 200 OK\r\nContent-Length: 0x2\r\n\r\n{}"),
         ("length and chunked", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"),
         ("a coding other than chunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"),
-        ("too many interim answers", String(repeating: "HTTP/1.1 100 Continue\r\n\r\n", count: 5) + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"),
+        (
+            "too many interim answers",
+            String(repeating: "HTTP/1.1 100 Continue\r\n\r\n", count: 5) + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"
+        ),
         ("a protocol switch", "HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n"),
         ("an oversized head", "HTTP/1.1 200 OK\r\nX-Big: \(String(repeating: "b", count: 70_000))\r\nContent-Length: 2\r\n\r\n{}"),
         ("HTTP/1.2", "HTTP/1.2 200 OK\r\nContent-Length: 2\r\n\r\n{}"),
