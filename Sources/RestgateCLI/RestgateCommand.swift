@@ -176,7 +176,16 @@ struct RestgateCommand: ParsableCommand {
             clients[target.name] = GraphQLClient(
                 upstream: try UpstreamClient(name: target.name, url: target.url, configuration: settings.upstreamClient, tls: target.tls))
         }
-        let monitor = try UpstreamMonitor(targets: targets, interval: settings.readinessInterval)
+        let monitor = try UpstreamMonitor(targets: targets, interval: settings.readinessInterval) { status in
+            let metadata: Logger.Metadata = ["upstream": .string(status.name), "url": .string(status.url.description)]
+            if status.isReachable == true {
+                logger.notice("upstream probe answered", metadata: metadata)
+            } else {
+                logger.warning(
+                    "upstream probe failed: /readyz answers 503",
+                    metadata: metadata.merging(["error": .string(status.lastError ?? "unknown")]) { $1 })
+            }
+        }
         monitor.start()
         logger.info(
             "routes loaded", metadata: ["count": .stringConvertible(compiled.count), "file": .string(settings.routesFile ?? "built-in")])

@@ -53,7 +53,8 @@ public struct GatewayResponder: HTTPResponder {
     }
 
     /// Ready when not draining and every upstream answered its last probe. The body lists each
-    /// upstream either way, so an operator sees which one is down and why.
+    /// upstream either way, with the kind of failure, so an operator sees which one is down and
+    /// why; addresses and error details stay in the log, away from whoever asks.
     private static func readiness(lifecycle: ServerLifecycle, upstreams: UpstreamMonitor?, retryAfterSeconds: Int) throws(Problem)
         -> HTTPResponse
     {
@@ -66,8 +67,7 @@ public struct GatewayResponder: HTTPResponder {
         guard down.isEmpty else {
             let errors = down.map { status in
                 ProblemError(
-                    message:
-                        "\(status.name) (\(status.url)): \(status.isReachable == nil ? "not checked yet" : status.lastError ?? "unreachable")",
+                    message: "\(status.name): \(status.isReachable == nil ? "not checked yet" : status.failureKind ?? "unreachable")",
                     path: status.name, code: "UPSTREAM_UNREACHABLE")
             }
             let names = down.map(\.name).joined(separator: ", ")
@@ -81,7 +81,6 @@ public struct GatewayResponder: HTTPResponder {
         for status in statuses {
             json.key(status.name)
             json.beginObject()
-            json.member("url", status.url.description)
             json.key("reachable")
             json.bool(true)
             json.key("sandbox")

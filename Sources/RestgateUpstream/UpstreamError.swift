@@ -15,6 +15,20 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The TLS handshake failed: an untrusted certificate, a wrong host name, no common protocol.
     case tls(String)
 
+    /// The kind of failure in a few words, with no address or detail in it: what `/readyz`
+    /// may tell anyone who asks.
+    public var kind: String {
+        switch self {
+        case .connectionRefused: "connection refused"
+        case .connectionReset: "connection reset"
+        case .connectTimeout, .timeout: "timeout"
+        case .malformedResponse: "malformed answer"
+        case .bodyTooLarge: "answer too large"
+        case .unavailable: "unavailable"
+        case .tls: "TLS"
+        }
+    }
+
     public var description: String {
         switch self {
         case .connectionRefused(let detail): "connection refused: \(detail)"

@@ -25,6 +25,10 @@ public final class UpstreamMonitor: Sendable {
         public var isSandbox: Bool
         /// nil until the first probe has finished.
         public var isReachable: Bool?
+        /// What went wrong in a few words (`connection refused`, `timeout`, `TLS`, `HTTP 503`):
+        /// safe to show anyone.
+        public var failureKind: String?
+        /// The whole story, addresses included: for the log only.
         public var lastError: String?
     }
 
@@ -32,10 +36,16 @@ public final class UpstreamMonitor: Sendable {
     private let state: Mutex<[String: Status]>
     private let interval: Duration
     private let loop: EventLoop
+    private let onChange: (@Sendable (Status) -> Void)?
 
     /// Probes use their own short-timeout clients, so a slow upstream is reported quickly
     /// and never holds a connection a request could use.
-    public init(targets: [Target], interval: Duration = .seconds(5), timeout: Duration = .seconds(5)) throws {
+    /// `onChange` hears of each upstream whose reachability or kind of failure changed.
+    public init(
+        targets: [Target], interval: Duration = .seconds(5), timeout: Duration = .seconds(5),
+        onChange: (@Sendable (Status) -> Void)? = nil
+    ) throws {
+        self.onChange = onChange
         var configuration = UpstreamConfiguration()
         configuration.requestTimeout = timeout
         configuration.connectTimeout = min(timeout, .seconds(2))
@@ -78,18 +88,26 @@ public final class UpstreamMonitor: Sendable {
     }
 
     private func record(_ name: String, _ result: Result<UpstreamResponse, UpstreamError>) {
-        state.withLock { statuses in
+        let changed = state.withLock { statuses -> Status? in
+            guard var status = statuses[name] else { return nil }
+            let before = (status.isReachable, status.failureKind)
             switch result {
             case .success(let response) where response.status < 500:
-                statuses[name]?.isReachable = true
-                statuses[name]?.lastError = nil
+                status.isReachable = true
+                status.failureKind = nil
+                status.lastError = nil
             case .success(let response):
-                statuses[name]?.isReachable = false
-                statuses[name]?.lastError = "HTTP \(response.status)"
+                status.isReachable = false
+                status.failureKind = "HTTP \(response.status)"
+                status.lastError = "HTTP \(response.status)"
             case .failure(let error):
-                statuses[name]?.isReachable = false
-                statuses[name]?.lastError = error.description
+                status.isReachable = false
+                status.failureKind = error.kind
+                status.lastError = error.description
             }
+            statuses[name] = status
+            return before == (status.isReachable, status.failureKind) ? nil : status
         }
+        if let changed { onChange?(changed) }
     }
 }
