@@ -33,8 +33,15 @@ enum Filter {
     }
 
     static func sorted(_ items: [[String: any Sendable]], by order: Map) -> [[String: any Sendable]] {
+        sorted(items, by: order) { $0 }
+    }
+
+    /// `items` sorted by `order` over the fields `fields` gives for each.
+    static func sorted<Item>(_ items: [Item], by order: Map, fields: (Item) -> [String: any Sendable]) -> [Item] {
         guard let keys = order.array, !keys.isEmpty else { return items }
-        return items.sorted { left, right in
+        return items.sorted { leftItem, rightItem in
+            let left = fields(leftItem)
+            let right = fields(rightItem)
             for key in keys {
                 for (field, direction) in key.dictionary ?? [:] where !direction.isNull && !direction.isUndefined {
                     let a = (left[field] as? String) ?? ""

@@ -55,15 +55,21 @@ struct RelayPage {
 
     /// The connection object for the items in `range` of `items`.
     func connection(_ items: [[String: any Sendable]], kind: String) -> [String: any Sendable] {
+        connection(kind: kind) { items[$0] }
+    }
+
+    /// The connection object, asking `item` for the page's items alone: a list request costs
+    /// one page of values, however many the store holds.
+    func connection(kind: String, item: (Int) -> [String: any Sendable]) -> [String: any Sendable] {
         let slice = Array(range)
+        let nodes = slice.map(item)
         var pageInfo: [String: any Sendable] = [
             "hasNextPage": range.upperBound < total,
             "hasPreviousPage": range.lowerBound > 0,
         ]
         if let first = slice.first { pageInfo["startCursor"] = Self.cursor(first, kind: kind) }
         if let last = slice.last { pageInfo["endCursor"] = Self.cursor(last, kind: kind) }
-        let nodes = slice.map { items[$0] }
-        let edges: [[String: any Sendable]] = slice.map { ["node": items[$0], "cursor": Self.cursor($0, kind: kind)] }
+        let edges: [[String: any Sendable]] = zip(slice, nodes).map { ["node": $1, "cursor": Self.cursor($0, kind: kind)] }
         return ["totalCount": total, "nodes": nodes, "edges": edges, "pageInfo": pageInfo]
     }
 }

@@ -5,6 +5,8 @@ public struct SandboxConfiguration: Sendable {
     public var invitationsPerMonth = 10
     public var invitationsPerWeek = 5
     public var tokenLifetimeSeconds = 3600
+    /// Invitations kept at most: past it, the oldest draft makes room for a new one.
+    public var maxInvitations = 10_000
 
     public init() {}
 }
@@ -22,7 +24,8 @@ public final class Sandbox: HTTPResponder {
     public init(configuration: SandboxConfiguration = SandboxConfiguration()) throws {
         let tokens = TokenIssuer(lifetimeSeconds: configuration.tokenLifetimeSeconds)
         unioo = try UniooSandbox(
-            tokens: tokens, quota: Quota(perMonth: configuration.invitationsPerMonth, perWeek: configuration.invitationsPerWeek))
+            tokens: tokens, quota: Quota(perMonth: configuration.invitationsPerMonth, perWeek: configuration.invitationsPerWeek),
+            maxInvitations: configuration.maxInvitations)
         elements = try ElementsSandbox(tokens: tokens)
     }
 

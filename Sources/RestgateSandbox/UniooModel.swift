@@ -64,12 +64,15 @@ struct UniooState: Sendable {
 
     var riskGroups: [RiskGroup]
     var branchOffices: [BranchOffice]
+    /// At most this many invitations: the sandbox serves the public demo credentials.
+    let maxInvitations: Int
     var invitations: [Invitation] = []
     var organizations: [Organization] = []
     var quota: Quota
 
-    init(quota: Quota) {
+    init(quota: Quota, maxInvitations: Int) {
         self.quota = quota
+        self.maxInvitations = maxInvitations
         riskGroups = [
             RiskGroup(
                 id: "6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a01", name: "Low risk", description: "Established companies with audited accounts",

@@ -19,8 +19,8 @@ final class UniooSandbox: Sendable {
     let store: Store
     let endpoint: GraphQLEndpoint
 
-    init(tokens: TokenIssuer, quota: Quota) throws {
-        let store = Store(UniooState(quota: quota))
+    init(tokens: TokenIssuer, quota: Quota, maxInvitations: Int) throws {
+        let store = Store(UniooState(quota: quota, maxInvitations: maxInvitations))
         self.store = store
         endpoint = try GraphQLEndpoint(
             sdl: UniooSchema.sdl, query: Self.queryResolvers(store), mutation: Self.mutationResolvers(store, tokens),
@@ -44,19 +44,26 @@ final class UniooSandbox: Sendable {
                     items, kind: "branchOffices")
             },
             "organizationInvitations": { _, arguments, _, _ in
-                let items = store.state.withLock { state in state.invitations.map { Self.value($0, in: state) } }
-                    .filter { Filter.matches($0, arguments["where"]) }
-                let sorted = Filter.sorted(items, by: arguments["order"])
-                return try RelayPage(arguments: arguments, total: sorted.count, kind: "invitations").connection(sorted, kind: "invitations")
+                try store.state.withLock { state in
+                    try Self.page(state.invitations, arguments, kind: "invitations", fields: Self.scalars) { Self.value($0, in: state) }
+                }
             },
             "organizations": { _, arguments, _, _ in
-                let items = store.state.withLock { state in state.organizations.map { Self.value($0, in: state) } }
-                    .filter { Filter.matches($0, arguments["where"]) }
-                let sorted = Filter.sorted(items, by: arguments["order"])
-                return try RelayPage(arguments: arguments, total: sorted.count, kind: "organizations").connection(
-                    sorted, kind: "organizations")
+                try store.state.withLock { state in
+                    try Self.page(state.organizations, arguments, kind: "organizations", fields: Self.scalars) { Self.value($0, in: state) }
+                }
             },
         ]
+    }
+
+    /// One page of `items` after `where` and `order`, which read only each item's scalar
+    /// fields (all that `Filter` compares); whole values are built for the page alone.
+    private static func page<Item>(
+        _ items: [Item], _ arguments: Map, kind: String, fields: (Item) -> [String: any Sendable], value: (Item) -> [String: any Sendable]
+    ) throws -> [String: any Sendable] {
+        let matching = items.map { ($0, fields($0)) }.filter { Filter.matches($0.1, arguments["where"]) }
+        let sorted = Filter.sorted(matching, by: arguments["order"]) { $0.1 }
+        return try RelayPage(arguments: arguments, total: sorted.count, kind: kind).connection(kind: kind) { value(sorted[$0].0) }
     }
 
     // MARK: Mutations
@@ -74,6 +81,10 @@ final class UniooSandbox: Sendable {
                 let input = arguments["input"]
                 return try store.state.withLock { state throws(SandboxError) -> [String: any Sendable] in
                     let invitation = try Self.makeInvitation(input, in: state)
+                    // Bounded under the public demo credentials: the oldest draft makes room.
+                    if state.invitations.count >= state.maxInvitations {
+                        state.invitations.remove(at: state.invitations.firstIndex { !$0.isFlowStarted } ?? 0)
+                    }
                     state.invitations.append(invitation)
                     return ["organizationInvitation": Self.value(invitation, in: state)]
                 }
@@ -235,18 +246,10 @@ final class UniooSandbox: Sendable {
         ]
     }
 
-    private static func value(_ invitation: UniooState.Invitation, in state: UniooState) -> [String: any Sendable] {
+    /// The invitation's scalar fields: what `where` and `order` read.
+    private static func scalars(_ invitation: UniooState.Invitation) -> [String: any Sendable] {
         var value: [String: any Sendable] = [
-            "id": invitation.id,
-            "organizationName": invitation.organizationName,
-            "invitationBankAccounts": invitation.bankAccounts.map {
-                ["id": $0.id, "bankAccount": Self.value($0)] as [String: any Sendable]
-            },
-            "isInvitationFlowStarted": invitation.isFlowStarted,
-            "isInvitationValid": invitation.missingInformation.isEmpty,
-            "invalidReasons": invitation.missingInformation.map {
-                ["reason": "Missing required information: \($0)"] as [String: any Sendable]
-            },
+            "id": invitation.id, "organizationName": invitation.organizationName, "isInvitationFlowStarted": invitation.isFlowStarted,
             "isSurrendered": false,
         ]
         value["vatNumber"] = invitation.vatNumber
@@ -257,8 +260,28 @@ final class UniooSandbox: Sendable {
         value["chairmanCallingCode"] = invitation.callingCode
         value["chairmanPhoneNumber"] = invitation.phoneNumber
         value["invitationDate"] = invitation.invitationDate
+        return value
+    }
+
+    private static func value(_ invitation: UniooState.Invitation, in state: UniooState) -> [String: any Sendable] {
+        var value = scalars(invitation)
+        value["invitationBankAccounts"] = invitation.bankAccounts.map {
+            ["id": $0.id, "bankAccount": Self.value($0)] as [String: any Sendable]
+        }
+        value["isInvitationValid"] = invitation.missingInformation.isEmpty
+        value["invalidReasons"] = invitation.missingInformation.map {
+            ["reason": "Missing required information: \($0)"] as [String: any Sendable]
+        }
         value["riskGroup"] = state.riskGroup(invitation.riskGroupID).map(Self.value)
         value["branchOffice"] = invitation.branchOfficeID.flatMap(state.branchOffice).map(Self.value)
+        return value
+    }
+
+    private static func scalars(_ organization: UniooState.Organization) -> [String: any Sendable] {
+        var value: [String: any Sendable] = [
+            "id": organization.id, "name": organization.name, "creationDate": organization.creationDate, "isSurrendered": false,
+        ]
+        value["vatNumber"] = organization.vatNumber
         return value
     }
 
@@ -266,14 +289,12 @@ final class UniooSandbox: Sendable {
         var relation: [String: any Sendable] = ["isAjour": false]
         relation["externalId"] = organization.externalId
         relation["riskGroup"] = state.riskGroup(organization.riskGroupID).map(Self.value)
-        var value: [String: any Sendable] = [
-            "id": organization.id, "name": organization.name, "creationDate": organization.creationDate,
-            "bankAccounts": organization.bankAccounts.map(Self.value), "bankRelation": relation, "isSurrendered": false,
-            "extendedInformation": [
-                ["branchOffice": organization.branchOfficeID.flatMap(state.branchOffice).map(Self.value)] as [String: any Sendable]
-            ],
+        var value = scalars(organization)
+        value["bankAccounts"] = organization.bankAccounts.map(Self.value)
+        value["bankRelation"] = relation
+        value["extendedInformation"] = [
+            ["branchOffice": organization.branchOfficeID.flatMap(state.branchOffice).map(Self.value)] as [String: any Sendable]
         ]
-        value["vatNumber"] = organization.vatNumber
         return value
     }
 }

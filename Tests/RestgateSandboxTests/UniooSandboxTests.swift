@@ -283,4 +283,49 @@ import Testing
         #expect(organizations.value("organizations.totalCount") as? Int == 1)
         #expect(organizations.value("organizations.nodes.0.bankRelation.riskGroup.name") as? String == "Low risk")
     }
+
+    /// The sandbox serves public demo credentials: its store is bounded, oldest drafts first.
+    @Test func theStoreKeepsAtMostItsLimitDroppingTheOldestDraftFirst() throws {
+        var configuration = SandboxConfiguration()
+        configuration.maxInvitations = 3
+        let sandbox = try SandboxClient(configuration: configuration)
+        defer { sandbox.server.stop() }
+        let token = try sandbox.uniooToken()
+        func create(_ name: String) throws -> String {
+            let answer = try sandbox.create(SandboxClient.completeInput(name), token: token)
+            return try #require(answer.value("createOrganizationInvitation.organizationInvitation.id") as? String)
+        }
+        let sent = try create("Sent ApS")
+        #expect(try sandbox.send(invitation: sent, token: token).errors.isEmpty)
+        let oldestDraft = try create("Oldest ApS")
+        let second = try create("Second ApS")
+        let third = try create("Third ApS")
+        let listed = try sandbox.unioo(
+            "{ organizationInvitations(first: 100) { totalCount nodes { id isInvitationFlowStarted } } }", token: token)
+        #expect(listed.value("organizationInvitations.totalCount") as? Int == 3)
+        let ids = (listed.value("organizationInvitations.nodes") as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        #expect(Set(ids) == [sent, second, third])
+        #expect(!ids.contains(oldestDraft))
+    }
+
+    @Test func aFilteredAndOrderedListReturnsOnePageOfWholeValues() throws {
+        let sandbox = try SandboxClient()
+        defer { sandbox.server.stop() }
+        let token = try sandbox.uniooToken()
+        for (index, name) in ["Beta ApS", "Alpha ApS", "Gamma ApS", "Alpha Holding"].enumerated() {
+            var input = SandboxClient.completeInput(name)
+            input["vatNumber"] = "DK1000000\(index)"
+            _ = try sandbox.create(input, token: token)
+        }
+        let listed = try sandbox.unioo(
+            """
+            { organizationInvitations(first: 1, where: {organizationName: {contains: "alpha"}}, order: [{vatNumber: DESC}]) {
+                totalCount nodes { organizationName riskGroup { name } } pageInfo { hasNextPage } } }
+            """, token: token)
+        #expect(listed.errors.isEmpty)
+        #expect(listed.value("organizationInvitations.totalCount") as? Int == 2)
+        #expect(listed.value("organizationInvitations.nodes.0.organizationName") as? String == "Alpha Holding")
+        #expect(listed.value("organizationInvitations.nodes.0.riskGroup.name") as? String == "Low risk")
+        #expect(listed.value("organizationInvitations.pageInfo.hasNextPage") as? Bool == true)
+    }
 }
