@@ -113,7 +113,11 @@ public enum RouteFileLoader {
             }
         }
         let resultNode = try required("result")
-        guard let result = resultNode.string, !result.isEmpty else { throw fail("result must be a dotted path under data", at: resultNode) }
+        guard let result = resultNode.string.flatMap(dottedPath) else {
+            throw fail(
+                "result must be a dotted path of GraphQL names under data, such as 'createOrganizationInvitation.organizationInvitation'",
+                at: resultNode)
+        }
         var status = 200
         if let statusNode = node["status"] {
             guard let value = statusNode.int, (200...299).contains(value) else { throw fail("status must be a 2xx code", at: statusNode) }
@@ -123,7 +127,7 @@ public enum RouteFileLoader {
             (documentNode.mark?.line ?? line) + (documentNode.scalar?.style == .literal || documentNode.scalar?.style == .folded ? 1 : 0)
         return RouteDefinition(
             id: id, method: HTTPMethod(rawValue: methodText), path: path, upstream: upstream, authentication: authentication,
-            document: document, variables: variables, result: result.split(separator: ".").map(String.init),
+            document: document, variables: variables, result: result,
             single: node["single"]?.bool ?? false, list: try list(node["list"], route: id), status: status,
             location: node["location"]?.string, example: node["example"].map(json), line: line, documentLine: documentLine)
     }
@@ -195,6 +199,20 @@ public enum RouteFileLoader {
         }
     }
 
+    /// `a.b.c` as its names, or nil when a part is empty or not a GraphQL name
+    /// (`/[_A-Za-z][_0-9A-Za-z]*/`, GraphQL §2.1.9).
+    static func dottedPath(_ text: String) -> [String]? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        let isName = { (part: Substring) -> Bool in
+            guard let first = part.utf8.first, first == UInt8(ascii: "_") || (first | 0x20 >= 97 && first | 0x20 <= 122) else {
+                return false
+            }
+            return part.utf8.allSatisfy { $0 == UInt8(ascii: "_") || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) || (48...57).contains($0) }
+        }
+        guard parts.allSatisfy(isName) else { return nil }
+        return parts.map(String.init)
+    }
+
     static func templateParameters(_ path: String) -> Set<String> {
         Set(path.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map { String($0.dropFirst().dropLast()) })
     }
@@ -243,7 +261,12 @@ public enum RouteFileLoader {
         guard let node else { return nil }
         func dotted(_ key: String, default value: String?) throws(RouteFileError) -> [String]? {
             guard let text = node[key]?.string ?? value else { return nil }
-            return text.split(separator: ".").map(String.init)
+            guard let path = dottedPath(text) else {
+                throw RouteFileError(
+                    line: node[key]?.mark?.line ?? node.mark?.line ?? 0, route: route,
+                    message: "list '\(key)' must be a dotted path of GraphQL names; got '\(text)'")
+            }
+            return path
         }
         guard let cursor = node["cursorVariable"]?.string else {
             throw RouteFileError(line: node.mark?.line ?? 0, route: route, message: "a list needs 'cursorVariable'")

@@ -56,6 +56,19 @@ import Testing
         #expect(log.contains("--gzip-level must be between 1 and 9"))
     }
 
+    /// `result: "."` trapped the route compiler (issue 11): it must name the line instead.
+    @Test func aRouteFileThatCannotBeUsedNamesItsLineAndTheProcessExitsCleanly() throws {
+        let file = NSTemporaryDirectory() + "restgate-routes-\(getpid()).yaml"
+        let yaml = DefaultRoutes.yaml.replacingOccurrences(of: "result: riskGroups\n", with: "result: \".\"\n")
+        #expect(yaml != DefaultRoutes.yaml)
+        try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { unlink(file) }
+        let (status, log) = try RestgateProcess.run(["--routes", file, "--port", "0"])
+        #expect(status == 1)
+        #expect(log.contains("route listRiskGroups: result must be a dotted path of GraphQL names"))
+        #expect(log.range(of: #"route file line \d+"#, options: .regularExpression) != nil)
+    }
+
     @Test func environmentVariablesConfigureAndFlagsWin() throws {
         let (status, log) = try RestgateProcess.run(["--port", "not-a-port"], environment: ["RESTGATE_PORT": "1"])
         #expect(status != 0)

@@ -102,6 +102,10 @@ import Testing
         ("      totalCount: totalCount", "      totalCount: total", "list path 'total' is not selected under the result"),
         ("  - id: token", "  - id: listRiskGroups", "the id is already used by the route at line 2"),
         ("    result: riskGroups\n", "    resullt: riskGroups\n", "unknown key 'resullt'"),
+        ("    result: riskGroups\n", "    result: \".\"\n", "result must be a dotted path of GraphQL names"),
+        ("    result: riskGroups\n", "    result: riskGroups.\n", "result must be a dotted path of GraphQL names"),
+        ("    result: riskGroups\n", "    result: risk-groups\n", "result must be a dotted path of GraphQL names"),
+        ("      totalCount: totalCount", "      totalCount: \"..\"", "list 'totalCount' must be a dotted path of GraphQL names; got '..'"),
     ])
     func mistakesStopTheStartWithAClearMessage(original: String, replacement: String, message: String) {
         let failure = error(Self.valid.replacingFirst(original, with: replacement))
