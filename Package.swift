@@ -1,13 +1,19 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
+// `RESTGATE_FUZZ=1` (scripts/fuzz, in its own --scratch-path) instruments our modules for
+// libFuzzer and AddressSanitizer and adds the fuzz executable, whose main is libFuzzer's.
+let fuzzing = Context.environment["RESTGATE_FUZZ"] == "1"
+let fuzzFlags = ["-sanitize=fuzzer,address"]
+
 // Warnings are errors in every target we own (SE-0480), so CI fails on a new warning.
-let strictSettings: [SwiftSetting] = [
-    .treatAllWarnings(as: .error),
-    .enableUpcomingFeature("ExistentialAny"),
-    .enableUpcomingFeature("InternalImportsByDefault"),
-    .enableUpcomingFeature("MemberImportVisibility"),
-]
+let strictSettings: [SwiftSetting] =
+    [
+        .treatAllWarnings(as: .error),
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ] + (fuzzing ? [.unsafeFlags(fuzzFlags)] : [])
 
 let package = Package(
     name: "Restgate",
@@ -109,3 +115,17 @@ let package = Package(
         ),
     ]
 )
+
+if fuzzing {
+    package.products.append(.executable(name: "restgate-fuzz", targets: ["RestgateFuzz"]))
+    package.targets += [
+        .target(name: "CFuzz", path: "Fuzz/CFuzz"),
+        .executableTarget(
+            name: "RestgateFuzz",
+            dependencies: ["CFuzz", "RestgateHTTP", "RestgateUpstream", "RestgateGateway"],
+            path: "Fuzz/Targets",
+            swiftSettings: strictSettings,
+            linkerSettings: [.unsafeFlags(fuzzFlags + ["-use-ld=lld"])]
+        ),
+    ]
+}

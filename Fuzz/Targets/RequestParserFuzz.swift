@@ -1,5 +1,6 @@
-// libFuzzer target for the request head parser and the chunked body decoder. Built by
-// scripts/fuzz together with the parser's source files (they need nothing but the stdlib).
+@testable import RestgateHTTP
+
+// libFuzzer target for the request head parser and the chunked body decoder.
 //
 // Besides "no crash", it checks one property: feeding the input in two pieces gives the
 // same outcome as feeding it at once, which is what incremental parsing must guarantee.
@@ -21,9 +22,8 @@ private func outcome(_ result: RequestHeadParseResult) -> Outcome {
 
 private let limits = RequestHeadLimits(maxTargetLength: 256, maxHeaderBytes: 1024, maxHeaderCount: 16)
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzRequestParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    let input = UnsafeBufferPointer(start: data, count: size)
+func fuzzRequestParser(_ input: UnsafeBufferPointer<UInt8>) {
+    let size = input.count
     var whole = RequestHeadParser(limits: limits)
     let direct = outcome(whole.parse(input))
 
@@ -37,11 +37,11 @@ public func fuzzRequestParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int3
         precondition(incremental == direct, "split parse differs: \(incremental) vs \(direct)")
     }
 
-    guard case .complete(let head, let length) = whole.parse(input) else { return 0 }
+    guard case .complete(let head, let length) = whole.parse(input) else { return }
     precondition(length <= size)
     _ = head.wantsKeepAlive
     for index in head.headers.indices { _ = head.headers[index] }
-    guard let framing = try? head.bodyFraming(), framing == .chunked else { return 0 }
+    guard let framing = try? head.bodyFraming(), framing == .chunked else { return }
 
     let rest = UnsafeBufferPointer(rebasing: input[length...])
     let chunkLimits = ChunkedBodyLimits(maxBodyBytes: 4096, maxTrailerBytes: 512, maxTrailerCount: 8, maxChunkLineBytes: 128)
@@ -63,5 +63,4 @@ public func fuzzRequestParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int3
         precondition(oneShotBody.count <= 4096)
         _ = oneShot.trailers.map(\.name)
     }
-    return 0
 }

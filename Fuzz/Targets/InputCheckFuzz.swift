@@ -1,0 +1,28 @@
+@testable import RestgateGateway
+@testable import RestgateHTTP
+
+// A request body against every built-in route's input shapes: at most 100 problems, each
+// with a pointer, and a problem answer that stays under 64 KiB.
+
+private let routes: [CompiledRoute] = {
+    do {
+        return try RouteValidator().compile(yaml: DefaultRoutes.yaml)
+    } catch {
+        preconditionFailure("the built-in routes do not compile: \(error)")
+    }
+}()
+
+func fuzzInputCheck(_ input: UnsafeBufferPointer<UInt8>) {
+    guard let body = try? JSONParser.parse(Array(input)) else { return }
+    for route in routes {
+        for (name, source) in route.definition.variables {
+            guard case .body(let merge) = source, let shape = route.variableShapes[name] else { continue }
+            var checker = InputChecker()
+            checker.check(body, against: shape, in: route.shapes, excluding: Set(merge.keys))
+            precondition(checker.problems.count <= InputChecker.maxProblems)
+            precondition(checker.problems.allSatisfy { $0.field.map { $0.isEmpty || $0.hasPrefix("/") } ?? false })
+            let problem = Problem(.internalError, detail: "fuzz", errors: checker.problems)
+            precondition(problem.response(requestID: "r", instance: "/x").body.count <= Problem.maxBodyBytes)
+        }
+    }
+}
