@@ -69,6 +69,12 @@ struct RestgateCommand: ParsableCommand {
     )
     var maxBufferedResponseBytes: Int?
 
+    @Option(
+        help:
+            "Request bodies over 64 KiB held at once on all connections together; past it such a body waits unread until one is done. (RESTGATE_MAX_BUFFERED_REQUEST_BYTES, default 33554432)"
+    )
+    var maxBufferedRequestBytes: Int?
+
     @Option(help: "Seconds a drain on SIGTERM/SIGINT waits for requests in flight. (RESTGATE_DRAIN_TIMEOUT, default 25)")
     var drainTimeout: Double?
 

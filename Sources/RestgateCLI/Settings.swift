@@ -88,6 +88,9 @@ struct Settings {
         if let maximum = try integer(command.maxBufferedResponseBytes, "MAX_BUFFERED_RESPONSE_BYTES", 65536...(1 << 40)) {
             server.maxBufferedResponseBytes = maximum
         }
+        if let maximum = try integer(command.maxBufferedRequestBytes, "MAX_BUFFERED_REQUEST_BYTES", 65536...(1 << 40)) {
+            server.maxBufferedRequestBytes = maximum
+        }
         if let minimum = try integer(command.gzipMinBytes, "GZIP_MIN_BYTES", 0...1_073_741_824) { server.gzipMinimumBytes = minimum }
         if let level = try integer(command.gzipLevel, "GZIP_LEVEL", 1...9) { server.gzipLevel = Int32(level) }
         upstreams = try Self.upstreams(flags: command.upstream, environment: environment)

@@ -32,6 +32,8 @@ final class HTTPConnection: EventHandler {
     private var lastWriteProgress: Instant
     private var lingerDeadline: Instant?
     private var lastKernelBacklog: Int32 = -1
+    /// This connection's share of the loop's large-body budget, held until its answer.
+    private var reservedBodyBytes = 0
     private var closeAfterWrite = false
     private var peerClosed = false
     private(set) var isClosed = false
@@ -55,6 +57,8 @@ final class HTTPConnection: EventHandler {
         var remaining: Int
         var decoder: ChunkedDecoder?
         var deadline: Instant
+        /// Bytes of the loop's body budget it waits for before reading on; 0 when not waiting.
+        var awaitingBudget = 0
     }
 
     /// What the response to a request needs to know about it.
@@ -240,6 +244,15 @@ final class HTTPConnection: EventHandler {
                 return
             }
             pending.remaining = length
+            if length > configuration.largeBodyBytes {
+                // A gzip body may inflate to the limit.
+                let gzip = head.headers.contains("content-encoding")
+                let needed = gzip ? max(length, configuration.maxBodyBytes) : length
+                if !reserveBody(needed, for: &pending) {
+                    phase = .readingBody(pending)
+                    return
+                }
+            }
             pending.body.reserveCapacity(length)
         case .chunked:
             pending.decoder = ChunkedDecoder(limits: configuration.chunkedLimits)
@@ -252,8 +265,46 @@ final class HTTPConnection: EventHandler {
         phase = .readingBody(pending)
     }
 
+    /// Takes `bytes` of the loop's body budget, or queues the connection for it (reading
+    /// pauses until `budgetGranted`).
+    private func reserveBody(_ bytes: Int, for pending: inout PendingBody) -> Bool {
+        if context.reserveBody(bytes) {
+            reservedBodyBytes += bytes
+            return true
+        }
+        pending.awaitingBudget = bytes
+        context.waitForBodyBudget(self)
+        return false
+    }
+
+    /// The loop's body budget has room for the body this connection waits to read.
+    func budgetGranted() {
+        guard !isClosed, case .readingBody(var pending) = phase, pending.awaitingBudget > 0 else { return }
+        reservedBodyBytes += pending.awaitingBudget
+        pending.awaitingBudget = 0
+        if pending.decoder == nil { pending.body.reserveCapacity(pending.remaining) }
+        phase = .readingBody(pending)
+        processInbound()
+        if peerClosed, !isClosed { handlePeerClosed() }
+        updateInterest()
+    }
+
+    /// Bytes of the budget this connection waits for, if it waits.
+    var awaitedBudget: Int {
+        if case .readingBody(let pending) = phase { return pending.awaitingBudget }
+        return 0
+    }
+
+    private func releaseBody() {
+        guard reservedBodyBytes > 0 else { return }
+        let released = reservedBodyBytes
+        reservedBodyBytes = 0
+        context.releaseBody(released)
+    }
+
     /// Moves buffered bytes into the body; returns nil while more are needed.
     private func continueBody(_ pending: inout PendingBody) -> Result<Void, HTTPParseError>? {
+        guard pending.awaitingBudget == 0 else { return nil }
         if var decoder = pending.decoder {
             let outcome: Result<Int, HTTPParseError> = inbound.withUnsafeBufferPointer { buffer in
                 Result { () throws(HTTPParseError) -> Int in
@@ -264,6 +315,13 @@ final class HTTPConnection: EventHandler {
             switch outcome {
             case .success(let consumed): consume(consumed)
             case .failure(let error): return .failure(error)
+            }
+            // A chunked body has no length to reserve up front: past the large-body size it
+            // reserves the whole limit, or waits for it.
+            if reservedBodyBytes == 0, pending.body.count > configuration.largeBodyBytes, !decoder.isComplete,
+                !reserveBody(configuration.maxBodyBytes, for: &pending)
+            {
+                return nil
             }
             return decoder.isComplete ? .success(()) : nil
         }
@@ -332,6 +390,15 @@ final class HTTPConnection: EventHandler {
         let context = self.context
         let descriptor = self.descriptor
         let serial = self.serial
+        guard request.body.count <= configuration.largeBodyBytes else {
+            // Checking a large body can take milliseconds: the large-body loop does it, and this
+            // loop goes on serving its other connections. The answer hops back (`deliver`).
+            Task(executorPreference: context.largeBodyLoop) {
+                let response = await responder.respond(to: request)
+                context.deliver(response, descriptor: descriptor, serial: serial)
+            }
+            return
+        }
         Task(executorPreference: context.loop) {
             let response = await responder.respond(to: request)
             context.deliver(response, descriptor: descriptor, serial: serial)
@@ -349,6 +416,7 @@ final class HTTPConnection: EventHandler {
     // MARK: Writing
 
     private func respond(_ response: HTTPResponse, to request: InFlight) {
+        releaseBody()
         var response = response
         let keepAlive = request.keepAlive && !closeAfterWrite && !context.isDraining
         var extra: [(name: String, value: String)] = []
@@ -576,6 +644,7 @@ final class HTTPConnection: EventHandler {
         case .handling: pausedForBacklog = bufferedCount >= Self.inboundHighWater
         // A client that does not read its answers is not read from either.
         case .awaitingHead: pausedForBacklog = outboundBytes >= Self.outboundHighWater
+        case .readingBody(let pending): pausedForBacklog = pending.awaitingBudget > 0
         default: pausedForBacklog = false
         }
         if !peerClosed, !pausedForBacklog { wanted.insert(.read) }
@@ -593,6 +662,7 @@ final class HTTPConnection: EventHandler {
         Glibc.close(descriptor)
         context.statistics.bufferedResponseBytes.subtract(outboundBytes, ordering: .relaxed)
         outboundBytes = 0
+        releaseBody()
         outbound = []
         inbound = []
         context.forget(self)

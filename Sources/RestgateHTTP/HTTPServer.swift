@@ -20,6 +20,7 @@ public final class HTTPServer: Sendable {
     private struct State {
         var loops: [EventLoop] = []
         var contexts: [ServerLoopContext] = []
+        var largeBodyLoop: EventLoop?
         var threads: [pthread_t] = []
         var port: UInt16 = 0
         var shutdownStarted = false
@@ -58,13 +59,16 @@ public final class HTTPServer: Sendable {
         }
         var loops: [EventLoop] = []
         var contexts: [ServerLoopContext] = []
+        // Requests with large bodies are handled here, so that checking them never holds up a
+        // connection loop (HTTPServerConfiguration.largeBodyBytes).
+        let largeBodyLoop = try EventLoop(index: threads)
         for index in 0..<threads {
             let loop = try EventLoop(index: index)
             loops.append(loop)
             contexts.append(
                 ServerLoopContext(
                     loop: loop, configuration: configuration, responder: responder, lifecycle: lifecycle, statistics: statistics,
-                    accessLog: accessLog))
+                    accessLog: accessLog, largeBodyLoop: largeBodyLoop))
         }
         let started = DispatchSemaphore(value: 0)
         let failures = Mutex<[any Error]>([])
@@ -82,9 +86,11 @@ public final class HTTPServer: Sendable {
             threadIDs.append(EventLoop.spawnThread(name: "restgate-loop-\(index)") { context.loop.run() })
         }
         for _ in contexts { started.wait() }
+        threadIDs.append(EventLoop.spawnThread(name: "restgate-large") { largeBodyLoop.run() })
         state.withLock {
             $0.loops = loops
             $0.contexts = contexts
+            $0.largeBodyLoop = largeBodyLoop
             $0.threads = threadIDs
             $0.port = port
         }
@@ -99,9 +105,9 @@ public final class HTTPServer: Sendable {
     /// `drainTimeout`, then closes what is left and stops the loops. Returns once the
     /// listeners are closed; `waitUntilStopped` blocks until the threads are gone.
     public func shutdown(gracefully: Bool = true) {
-        let (contexts, alreadyStarted) = state.withLock { state -> ([ServerLoopContext], Bool) in
+        let (contexts, largeBodyLoop, alreadyStarted) = state.withLock { state -> ([ServerLoopContext], EventLoop?, Bool) in
             defer { state.shutdownStarted = true }
-            return (state.contexts, state.shutdownStarted)
+            return (state.contexts, state.largeBodyLoop, state.shutdownStarted)
         }
         guard !alreadyStarted else { return }
         lifecycle.transition(to: .draining)
@@ -113,6 +119,7 @@ public final class HTTPServer: Sendable {
                     context.loop.stop()
                 }
             }
+            largeBodyLoop?.stop()
             joinThreads()
         }
         guard gracefully, !contexts.isEmpty else {

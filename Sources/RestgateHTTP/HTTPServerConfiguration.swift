@@ -22,6 +22,14 @@ public struct HTTPServerConfiguration: Sendable {
     /// Answers queued on all connections together and not yet taken by the kernel; past this,
     /// new requests are refused with 503 instead of costing more memory.
     public var maxBufferedResponseBytes = 256 << 20
+    /// Request bodies over `largeBodyBytes` held at once on all connections together (split
+    /// evenly between the loops); past it, such a body waits unread in the kernel until one
+    /// is done. Smaller bodies never wait.
+    public var maxBufferedRequestBytes = 32 << 20
+    /// Bodies larger than this count against `maxBufferedRequestBytes`, and their requests
+    /// are handled off the event loops, so that a flood of the largest requests cannot hold
+    /// up the loops' other connections.
+    public var largeBodyBytes = 65536
     /// A request body must arrive whole within this time of its head, however it trickles.
     public var bodyTimeout: Duration = .seconds(60)
     /// How long a drain waits for requests in flight before closing what is left.

@@ -33,6 +33,9 @@ public final class ServerStatistics: Sendable {
     /// Answer bytes queued on every connection and not yet taken by the kernel.
     let bufferedResponseBytes = Atomic<Int>(0)
     let overloaded = Atomic<Int>(0)
+    /// Large request bodies held, and how often one had to wait for room.
+    let bufferedRequestBytes = Atomic<Int>(0)
+    let bodyWaits = Atomic<Int>(0)
 
     public init() {}
 
@@ -45,4 +48,6 @@ public final class ServerStatistics: Sendable {
     public var bufferedResponses: Int { bufferedResponseBytes.load(ordering: .relaxed) }
     /// Requests refused with 503 because `maxBufferedResponseBytes` was reached.
     public var overloadedRequests: Int { overloaded.load(ordering: .relaxed) }
+    public var bufferedRequests: Int { bufferedRequestBytes.load(ordering: .relaxed) }
+    public var requestsThatWaitedForBodyRoom: Int { bodyWaits.load(ordering: .relaxed) }
 }

@@ -17,6 +17,8 @@ final class ServerLoopContext: @unchecked Sendable {
     let lifecycle: ServerLifecycle
     let statistics: ServerStatistics
     let accessLog: (@Sendable (AccessLogEntry) -> Void)?
+    /// Where requests with large bodies are handled (shared by the server's loops).
+    let largeBodyLoop: EventLoop
     let compressor: GzipCompressor
     let decompressor = GzipDecompressor()
     var requestIDs = RequestIDGenerator()
@@ -27,11 +29,24 @@ final class ServerLoopContext: @unchecked Sendable {
     private var nextSerial: UInt64 = 0
     private var sweepTimer: ScheduledTimer?
     private var onDrained: (@Sendable () -> Void)?
+    /// This loop's share of `maxBufferedRequestBytes`, and what its large bodies hold of it.
+    let bodyBudget: Int
+    private(set) var reservedBodyBytes = 0
+    /// Connections waiting for room in the body budget, in arrival order.
+    private var bodyBudgetWaiters: [BodyBudgetWaiter] = []
+
+    private struct BodyBudgetWaiter {
+        let connection: HTTPConnection
+        /// A connection object is never reused, but a closed one must not be woken.
+        var isWaiting: Bool { !connection.isClosed && connection.awaitedBudget > 0 }
+    }
 
     init(
         loop: EventLoop, configuration: HTTPServerConfiguration, responder: any HTTPResponder,
-        lifecycle: ServerLifecycle, statistics: ServerStatistics, accessLog: (@Sendable (AccessLogEntry) -> Void)?
+        lifecycle: ServerLifecycle, statistics: ServerStatistics, accessLog: (@Sendable (AccessLogEntry) -> Void)?,
+        largeBodyLoop: EventLoop
     ) {
+        self.largeBodyLoop = largeBodyLoop
         self.loop = loop
         self.configuration = configuration
         self.responder = responder
@@ -39,6 +54,8 @@ final class ServerLoopContext: @unchecked Sendable {
         self.statistics = statistics
         self.accessLog = accessLog
         self.compressor = GzipCompressor(level: configuration.gzipLevel)
+        // At least one body of the largest size fits, or large bodies could never be read.
+        self.bodyBudget = max(configuration.maxBufferedRequestBytes / max(1, configuration.threads), configuration.maxBodyBytes)
     }
 
     deinit {
@@ -77,6 +94,38 @@ final class ServerLoopContext: @unchecked Sendable {
             return
         }
         connections[descriptor] = connection
+    }
+
+    /// Room for a large body, unless it would jump the queue of those already waiting.
+    func reserveBody(_ bytes: Int) -> Bool {
+        while let first = bodyBudgetWaiters.first, !first.isWaiting { bodyBudgetWaiters.removeFirst() }
+        guard bodyBudgetWaiters.isEmpty, reservedBodyBytes + bytes <= bodyBudget else { return false }
+        reservedBodyBytes += bytes
+        statistics.bufferedRequestBytes.add(bytes, ordering: .relaxed)
+        return true
+    }
+
+    func waitForBodyBudget(_ connection: HTTPConnection) {
+        statistics.bodyWaits.add(1, ordering: .relaxed)
+        bodyBudgetWaiters.append(BodyBudgetWaiter(connection: connection))
+    }
+
+    /// Gives the freed room to the waiting connections, first come first served.
+    func releaseBody(_ bytes: Int) {
+        reservedBodyBytes -= bytes
+        statistics.bufferedRequestBytes.subtract(bytes, ordering: .relaxed)
+        while let first = bodyBudgetWaiters.first {
+            guard first.isWaiting else {
+                bodyBudgetWaiters.removeFirst()
+                continue
+            }
+            let needed = first.connection.awaitedBudget
+            guard reservedBodyBytes + needed <= bodyBudget else { return }
+            bodyBudgetWaiters.removeFirst()
+            reservedBodyBytes += needed
+            statistics.bufferedRequestBytes.add(needed, ordering: .relaxed)
+            first.connection.budgetGranted()
+        }
     }
 
     func forget(_ connection: HTTPConnection) {

@@ -18,6 +18,8 @@ public struct EchoResponder: HTTPResponder {
         json.member("body", String(decoding: request.body, as: UTF8.self))
         json.member("bodyBytes", request.body.count)
         json.member("client", request.forwarded.clientAddress)
+        json.key("onLoop")
+        json.bool(request.eventLoop?.inLoop ?? false)
         json.member("url", request.absoluteURL(request.path))
         json.key("trailers")
         json.beginObject()

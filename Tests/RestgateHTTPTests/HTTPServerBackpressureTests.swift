@@ -71,3 +71,81 @@ import Testing
         #expect(try server.request("GET /x HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)
     }
 }
+
+/// Large request bodies share a per-loop budget and are handled off the loop; small bodies
+/// never wait for either.
+@Suite struct HTTPServerLargeBodyTests {
+    private func post(_ size: Int, body: Int? = nil) -> [UInt8] {
+        Array("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(size)\r\n\r\n".utf8) + [UInt8](repeating: 120, count: body ?? size)
+    }
+
+    private func server() throws -> TestServer {
+        try TestServer(responder: EchoResponder()) {
+            $0.threads = 1
+            $0.maxBodyBytes = 100_000
+            $0.maxBufferedRequestBytes = 100_000
+            $0.largeBodyBytes = 1000
+        }
+    }
+
+    @Test func aLargeBodyWaitsForRoomWhileSmallOnesAreServed() throws {
+        let server = try server()
+        defer { server.stop() }
+        // The first large body holds 80,000 of the loop's 100,000 bytes until it is whole.
+        let first = try server.connect()
+        try first.send(post(80_000, body: 40_000))
+        usleep(100_000)
+        let second = try server.connect()
+        try second.send(post(80_000))
+        usleep(200_000)
+        #expect(server.server.statistics.requestsThatWaitedForBodyRoom == 1)
+        // A small body is not held up by the queue.
+        let small = try server.request("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello")
+        #expect(small.status == 200)
+        #expect(small.text.contains(#""onLoop":true"#))
+        // The first body completes; its answer frees the room the second one waits for.
+        try first.send([UInt8](repeating: 120, count: 40_000))
+        let firstAnswer = try first.readResponse()
+        #expect(firstAnswer.status == 200)
+        #expect(firstAnswer.text.contains(#""bodyBytes":80000"#))
+        #expect(firstAnswer.text.contains(#""onLoop":false"#))
+        let secondAnswer = try second.readResponse()
+        #expect(secondAnswer.status == 200)
+        #expect(secondAnswer.text.contains(#""bodyBytes":80000"#))
+        #expect(server.server.statistics.bufferedRequests == 0)
+    }
+
+    @Test func aClosedWaiterIsForgottenAndTheNextOneServed() throws {
+        let server = try server()
+        defer { server.stop() }
+        let holder = try server.connect()
+        try holder.send(post(80_000, body: 10))
+        usleep(100_000)
+        var quitter: RawConnection? = try server.connect()
+        try quitter?.send(post(80_000, body: 10))
+        usleep(100_000)
+        let patient = try server.connect()
+        try patient.send(post(50_000))
+        usleep(100_000)
+        quitter = nil
+        try holder.send([UInt8](repeating: 120, count: 79_990))
+        #expect(try holder.readResponse().status == 200)
+        #expect(try patient.readResponse().status == 200)
+        #expect(server.server.statistics.requestsThatWaitedForBodyRoom == 2)
+    }
+
+    @Test func aChunkedBodyReservesOncePastTheLargeSize() throws {
+        let server = try server()
+        defer { server.stop() }
+        let connection = try server.connect()
+        let chunk = String(repeating: "y", count: 600)
+        try connection.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n258\r\n\(chunk)\r\n258\r\n\(chunk)\r\n")
+        usleep(100_000)
+        #expect(server.server.statistics.bufferedRequests == 100_000)
+        try connection.send("0\r\n\r\n")
+        let answer = try connection.readResponse()
+        #expect(answer.status == 200)
+        #expect(answer.text.contains(#""bodyBytes":1200"#))
+        #expect(server.server.statistics.bufferedRequests == 0)
+    }
+}
