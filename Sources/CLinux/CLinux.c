@@ -27,3 +27,7 @@ int restgate_disable_huge_pages(void) {
 void restgate_release_free_memory(void) {
     malloc_trim(0);
 }
+
+int restgate_set_mmap_threshold(int bytes) {
+    return mallopt(M_MMAP_THRESHOLD, bytes);
+}

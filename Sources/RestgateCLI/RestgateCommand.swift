@@ -138,6 +138,7 @@ struct RestgateCommand: ParsableCommand {
 
     func run() throws {
         ProcessMemory.disableHugePages()
+        ProcessMemory.mapLargeAllocationsApart()
         let settings = try Settings(command: self, environment: Environment.current)
         LoggingSystem.bootstrap { label in
             var handler = StderrLogHandler(label: label, format: settings.logFormat)

@@ -119,9 +119,10 @@ final class HTTPConnection: EventHandler {
                 if case .lingering = phase { continue }
                 inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
                 if count < buffer.count { break }
-                // Only a body being read may take more than this in one go; bytes read ahead
-                // of a request in progress wait in the kernel instead of in our memory.
-                if bufferedCount >= Self.inboundHighWater, !isReadingBody { break }
+                // Bytes read ahead of what the request in progress needs wait in the kernel
+                // instead of in our memory: a pipelining client that never reads its answers
+                // would otherwise park half a megabyte on every connection.
+                if bufferedCount >= readAheadLimit { break }
             } else if count == 0 {
                 peerClosed = true
                 break
@@ -338,7 +339,14 @@ final class HTTPConnection: EventHandler {
             inbound.removeAll(keepingCapacity: inbound.capacity <= 65536)
             inboundStart = 0
         } else if inboundStart > 32768 {
-            inbound.removeFirst(inboundStart)
+            // A buffer that grew while a body streamed through keeps its capacity when merely
+            // shifted: on a connection that is never drained (a pipelining client) that was
+            // half a megabyte each. Only a buffer of ordinary size is kept.
+            if inbound.capacity > 2 * Self.inboundHighWater {
+                inbound = Array(inbound[inboundStart...])
+            } else {
+                inbound.removeFirst(inboundStart)
+            }
             inboundStart = 0
         }
     }
@@ -510,9 +518,13 @@ final class HTTPConnection: EventHandler {
         return false
     }
 
-    private var isReadingBody: Bool {
-        if case .readingBody = phase { return true }
-        return false
+    /// How much may sit unconsumed in `inbound` before reading stops for this event: what a
+    /// body still needs (it is moved out right after), else one head's worth.
+    private var readAheadLimit: Int {
+        if case .readingBody(let pending) = phase, pending.awaitingBudget == 0 {
+            return max(Self.inboundHighWater, pending.decoder == nil ? pending.remaining : configuration.maxBodyBytes)
+        }
+        return Self.inboundHighWater
     }
 
     private func writeVectored() -> Int {

@@ -1,6 +1,6 @@
 /// A JSON document as parsed: object members keep their order (GraphQL answers follow the
 /// selection order, and so do our responses), numbers keep their exact text.
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(String)

@@ -23,4 +23,8 @@ int restgate_disable_huge_pages(void);
 // Returns the heap freed so far (start-up's parse trees and schemas) to the kernel.
 void restgate_release_free_memory(void);
 
+// Allocations of at least `bytes` are mapped on their own and returned to the kernel when
+// freed. Returns 1 on success.
+int restgate_set_mmap_threshold(int bytes);
+
 #endif
