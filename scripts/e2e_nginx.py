@@ -17,9 +17,9 @@ BASE = os.environ["E2E_BASE"]
 failures = []
 
 
-def call(method, path, body=None, token=None, gzip_ok=True):
+def call(method, path, body=None, token=None, gzip_ok=True, headers=None):
     data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(BASE + path, data=data, method=method)
+    request = urllib.request.Request(BASE + path, data=data, method=method, headers=headers or {})
     if data is not None:
         request.add_header("Content-Type", "application/json")
     if token:
@@ -133,6 +133,14 @@ def main():
         expect(not link or link.startswith("<" + BASE + "/"), f"Link is not on the client's host: {link}")
         path = link[1 + len(BASE):link.index(">")] if link else None
     expect(pages == 3 and invitations == 25, f"elements paging: {pages} pages, {invitations} invitations")
+
+    # A client's own RFC 7239 header: nginx drops it, and Restgate believes only nginx's
+    # X-Forwarded-* (--forwarded-headers x-forwarded), so Location stays on the client's host.
+    spoof = {"Forwarded": "for=198.51.100.66;proto=https;host=evil.example"}
+    status, headers, created = call(
+        "POST", "/invitations", {"organizationName": "E2E spoof", "riskGroupId": risk_group}, token=token, headers=spoof)
+    expect(status == 201 and headers.get("Location") == f"{BASE}/invitations/{created.get('id')}",
+           f"a client's Forwarded header chose the Location: {status} {headers.get('Location')}")
 
     for load in loads:
         load.stop.set()

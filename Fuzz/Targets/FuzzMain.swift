@@ -17,6 +17,7 @@ enum FuzzMain {
         "upstream-answer": fuzzUpstreamAnswer,
         "bearer-token": fuzzBearerToken,
         "route-file": fuzzRouteFile,
+        "schema-file": fuzzSchemaFile,
     ]
 
     /// SwiftPM gives every executable its own main, so it runs libFuzzer's driver itself.

@@ -3,17 +3,6 @@
 // The JSON parser and the locator as a differential check: both accept the same documents,
 // and the bytes the locator finds parse to the value the tree holds there.
 
-private func value(_ document: JSONValue, _ path: [JSONPathStep]) -> JSONValue? {
-    var current: JSONValue? = document
-    for step in path {
-        switch step {
-        case .member(let name): current = current?[name]
-        case .element(let index): current = current?.array.flatMap { index < $0.count ? $0[index] : nil }
-        }
-    }
-    return current
-}
-
 /// Paths into the document itself (first and last member or element at each level) and a
 /// few fixed ones, so random documents are searched where they hold something.
 private func paths(in document: JSONValue) -> [[JSONPathStep]] {
@@ -49,7 +38,7 @@ func fuzzJSON(_ input: UnsafeBufferPointer<UInt8>) {
         let searched = paths(in: document)
         guard let ranges = try? JSONParser.locate(searched, in: bytes) else { preconditionFailure("locate refused a valid document") }
         for (path, range) in zip(searched, ranges) {
-            let expected = value(document, path)
+            let expected = document.value(at: path)
             let found = range.flatMap { try? JSONParser.parse(Array(bytes[$0])) }
             precondition(found == expected, "locate and parse disagree at \(path)")
         }

@@ -4,6 +4,20 @@ public enum JSONPathStep: Sendable, Equatable {
     case element(Int)
 }
 
+extension JSONValue {
+    /// The value at `path` in a parsed document, as `JSONParser.locate` finds it in bytes.
+    public func value(at path: [JSONPathStep]) -> JSONValue? {
+        var current: JSONValue? = self
+        for step in path {
+            switch step {
+            case .member(let name): current = current?[name]
+            case .element(let index): current = current?.array.flatMap { $0.indices.contains(index) ? $0[index] : nil }
+            }
+        }
+        return current
+    }
+}
+
 extension JSONParser {
     /// Checks the whole document as strictly as `parse` and returns where the value at each
     /// path lies in `bytes` (nil for a path that is absent), without building any value.

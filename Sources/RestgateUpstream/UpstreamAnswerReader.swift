@@ -40,6 +40,15 @@ struct UpstreamAnswerReader {
         self.limit = limit
     }
 
+    /// Ready for the next answer on the same connection; the read buffer keeps its capacity.
+    mutating func reset() {
+        inbound.removeAll(keepingCapacity: true)
+        head = nil
+        framing = .untilClose
+        body = []
+        interimAnswers = 0
+    }
+
     /// Whether any byte of an answer has arrived (so a call may have reached the upstream).
     var hasReceivedAnything: Bool { head != nil || !inbound.isEmpty || interimAnswers > 0 }
 

@@ -48,7 +48,7 @@ final class UpstreamConnection: EventHandler {
         call.attempts += 1
         outbound = call.bytes
         written = 0
-        reader = UpstreamAnswerReader(limit: pool.configuration.maxResponseBytes)
+        reader.reset()
         if isConnected, !isHandshaking {
             writeRequest()
         } else {

@@ -4,17 +4,6 @@ import Testing
 
 @Suite("JSONParser.locate")
 struct JSONLocatorTests {
-    private func value(_ document: JSONValue, _ path: [JSONPathStep]) -> JSONValue? {
-        var current: JSONValue? = document
-        for step in path {
-            switch step {
-            case .member(let name): current = current?[name]
-            case .element(let index): current = current?.array.flatMap { index < $0.count ? $0[index] : nil }
-            }
-        }
-        return current
-    }
-
     static let documents = [
         #"{"data":{"a":{"id":"x","n":[1,2.5e3,-0,{"k":null}]},"b":[{"id":"first"},{"id":"second"}]}}"#,
         #"{"data":{"a":1,"a":2},"errors":[{"message":"m"}]}"#,
@@ -35,7 +24,7 @@ struct JSONLocatorTests {
         let tree = try JSONParser.parse(bytes)
         let found = try JSONParser.locate(Self.paths, in: bytes)
         for (path, range) in zip(Self.paths, found) {
-            let expected = value(tree, path)
+            let expected = tree.value(at: path)
             let located = try range.map { try JSONParser.parse(Array(bytes[$0])) }
             #expect(located == expected, "\(path) in \(text)")
         }
