@@ -164,6 +164,33 @@ import Testing
         #expect(faults.recorded == ["listRiskGroups UPSTREAM_CONTRACT_MISMATCH"])
     }
 
+    /// Issue 11: an upstream that frames its answer two ways is a 502, not a guess.
+    @Test func aMisframedUpstreamAnswerIs502BadUpstreamResponse() throws {
+        let (response, problem) = try call(
+            "GET", "/risk-groups",
+            reply: .reply(Array("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 20\r\n\r\n{}".utf8), close: false))
+        #expect(response.status == 502)
+        #expect(problem["code"] as? String == "BAD_UPSTREAM_RESPONSE")
+        #expect((problem["detail"] as? String)?.contains("more than one Content-Length") == true)
+    }
+
+    /// The upstream's header fields are its own: none reaches the client.
+    @Test func theUpstreamsHeaderFieldsNeverReachTheClient() throws {
+        let body = #"{"data":{"riskGroups":{"totalCount":0,"nodes":[],"pageInfo":{"hasNextPage":false,"endCursor":null}}}}"#
+        let (response, _) = try call(
+            "GET", "/risk-groups",
+            reply: .reply(
+                ScriptedUpstream.reply(
+                    headers: [
+                        "Content-Type: application/json", "Content-Length: \(body.utf8.count)", "Set-Cookie: upstream-session=1",
+                        "X-Upstream-Node: db-7.internal", "Cache-Control: private",
+                    ], body: body), close: false))
+        #expect(response.status == 200)
+        #expect(response.header("set-cookie") == nil)
+        #expect(response.header("x-upstream-node") == nil)
+        #expect(response.header("cache-control") == nil)
+    }
+
     @Test func emptyByIDResultIs404() throws {
         let (response, problem) = try call(
             "GET", "/invitations/6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a01",
