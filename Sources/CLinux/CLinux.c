@@ -5,6 +5,9 @@
 #include <linux/sockios.h>
 #include <malloc.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include "CLinux.h"
 
 int restgate_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags) {
@@ -26,6 +29,10 @@ int restgate_disable_huge_pages(void) {
 
 void restgate_release_free_memory(void) {
     malloc_trim(0);
+}
+
+int restgate_lower_thread_priority(int nice) {
+    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice);
 }
 
 int restgate_set_mmap_threshold(int bytes) {

@@ -86,7 +86,13 @@ public final class HTTPServer: Sendable {
             threadIDs.append(EventLoop.spawnThread(name: "restgate-loop-\(index)") { context.loop.run() })
         }
         for _ in contexts { started.wait() }
-        threadIDs.append(EventLoop.spawnThread(name: "restgate-large") { largeBodyLoop.run() })
+        threadIDs.append(
+            EventLoop.spawnThread(name: "restgate-large") {
+                // Under a flood of large bodies the connection loops come first: at nice 10 this
+                // thread gets about a tenth of a core they want (bench/RESULTS.md).
+                _ = restgate_lower_thread_priority(10)
+                largeBodyLoop.run()
+            })
         state.withLock {
             $0.loops = loops
             $0.contexts = contexts

@@ -27,4 +27,8 @@ void restgate_release_free_memory(void);
 // freed. Returns 1 on success.
 int restgate_set_mmap_threshold(int bytes);
 
+// Lowers the calling thread's scheduling priority by `nice` steps (Linux's nice is per
+// thread). Returns 0, or -1 when refused.
+int restgate_lower_thread_priority(int nice);
+
 #endif
