@@ -35,6 +35,12 @@ final class HTTPConnection: EventHandler {
     /// This connection's share of the loop's large-body budget, held until its answer.
     private var reservedBodyBytes = 0
     private var closeAfterWrite = false
+    /// A pipelined request waits for the client to take the earlier answers (the sweep looks
+    /// again); reading pauses meanwhile.
+    private var waitsForReader = false
+    /// The last answer was queued while the next request was already arriving (pipelining):
+    /// before that one is read, the kernel is asked how much of the answers is still unread.
+    private var answeredWhilePipelining = false
     private var peerClosed = false
     private(set) var isClosed = false
 
@@ -42,6 +48,10 @@ final class HTTPConnection: EventHandler {
     private static let inboundHighWater = 65536
     /// Pipelined requests wait while this much of earlier answers is still unsent.
     private static let outboundHighWater = 262_144
+    /// A pipelined request waits while this much of the earlier answers sits unacknowledged in
+    /// the kernel: a client that sends requests and reads no answer gets a couple of them
+    /// worked on, not one for every megabyte the kernel will buffer.
+    private static let pipelinedUnreadLimit: Int32 = 32768
 
     private enum Phase {
         case awaitingHead
@@ -148,6 +158,8 @@ final class HTTPConnection: EventHandler {
             close()
         case .handling:
             break  // `finishRequest` comes back here once the answer is queued.
+        case .awaitingHead where waitsForReader:
+            break  // the sweep reads the waiting request once the answers are taken
         case .awaitingHead, .readingBody:
             if outboundBytes == 0 { close() } else { closeAfterWrite = true }
         }
@@ -159,7 +171,16 @@ final class HTTPConnection: EventHandler {
         while !isClosed {
             switch phase {
             case .awaitingHead:
-                guard bufferedCount > 0, !closeAfterWrite else { return }
+                guard bufferedCount > 0, !closeAfterWrite, !waitsForReader else { return }
+                if answeredWhilePipelining {
+                    answeredWhilePipelining = false
+                    if restgate_unsent_bytes(descriptor) > Self.pipelinedUnreadLimit { waitsForReader = true }
+                }
+                if waitsForReader {
+                    lastKernelBacklog = -1
+                    lastWriteProgress = context.loop.now
+                    return
+                }
                 if headerDeadline == nil {
                     headerDeadline = context.loop.now + configuration.headerTimeout
                     idleSince = nil
@@ -425,6 +446,7 @@ final class HTTPConnection: EventHandler {
 
     private func respond(_ response: HTTPResponse, to request: InFlight) {
         releaseBody()
+        answeredWhilePipelining = bufferedCount > 0
         var response = response
         let keepAlive = request.keepAlive && !closeAfterWrite && !context.isDraining
         var extra: [(name: String, value: String)] = []
@@ -599,8 +621,16 @@ final class HTTPConnection: EventHandler {
         case .awaitingHead:
             // An answer still being written is judged by write progress alone: a large body
             // to a slow reader may take longer than the idle timeout, and that is fine.
-            if outboundBytes > 0 {
-                if hasStalledWriting(now: now) { close() }
+            if outboundBytes > 0 || waitsForReader {
+                if hasStalledWriting(now: now) {
+                    close()
+                } else if waitsForReader, outboundBytes == 0, restgate_unsent_bytes(descriptor) <= Self.pipelinedUnreadLimit {
+                    // The client has taken its answers: its pipelined request is read now.
+                    waitsForReader = false
+                    processInbound()
+                    if peerClosed, !isClosed { handlePeerClosed() }
+                    updateInterest()
+                }
             } else if let deadline = headerDeadline, now >= deadline {
                 idleSince = nil
                 failWithProblem(
@@ -655,7 +685,7 @@ final class HTTPConnection: EventHandler {
         switch phase {
         case .handling: pausedForBacklog = bufferedCount >= Self.inboundHighWater
         // A client that does not read its answers is not read from either.
-        case .awaitingHead: pausedForBacklog = outboundBytes >= Self.outboundHighWater
+        case .awaitingHead: pausedForBacklog = outboundBytes >= Self.outboundHighWater || waitsForReader
         case .readingBody(let pending): pausedForBacklog = pending.awaitingBudget > 0
         default: pausedForBacklog = false
         }

@@ -51,6 +51,28 @@ import Testing
         #expect(closed)
     }
 
+    /// A client that pipelines requests and reads no answer gets one worked on, not one for
+    /// every megabyte the kernel buffers; once it reads, the rest are answered in order.
+    @Test func pipelinedRequestsWaitWhileEarlierAnswersSitUnread() throws {
+        let server = try TestServer(responder: EchoResponder()) { $0.threads = 1 }
+        defer { server.stop() }
+        let connection = try server.connect()
+        // Small answers, which the kernel's send queue takes whole: Restgate's own unsent
+        // bytes stay at zero, only the kernel knows the client reads nothing.
+        var small: Int32 = 16384
+        setsockopt(connection.descriptor, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        let request = "GET /big HTTP/1.1\r\nHost: t\r\nX-Body-Size: 120000\r\n\r\n"
+        try connection.send(request + request + request)
+        usleep(800_000)
+        #expect(server.server.statistics.requestsServed == 1)
+        for _ in 0..<3 {
+            let response = try connection.readResponse()
+            #expect(response.status == 200)
+            #expect(response.body.count > 120_000)
+        }
+        #expect(server.server.statistics.requestsServed == 3)
+    }
+
     @Test func pastTheBufferedAnswerCapNewRequestsGet503AndOthersRecover() throws {
         let server = try TestServer(responder: EchoResponder()) {
             $0.maxBufferedResponseBytes = 4 << 20
