@@ -99,8 +99,6 @@ public struct Problem: Error, Sendable {
     public var members: [(name: String, value: String)]
     /// Header fields the status calls for: `Allow`, `Retry-After`, `WWW-Authenticate`.
     public var headers: [(name: String, value: String)]
-    /// Entries the maker of the problem already left out of `errors` (it stopped collecting).
-    public var omittedErrors = 0
 
     public init(
         _ code: ProblemCode, detail: String, errors: [ProblemError] = [],
@@ -126,7 +124,7 @@ public struct Problem: Error, Sendable {
     /// The problem as a response. `instance` is the request's path, or a URN naming the
     /// request when it never had one; `requestID` is the value sent in `X-Request-ID`.
     /// Bounded: at most `maxErrors` entries and `maxBodyBytes` in all, `errorsOmitted`
-    /// counting the entries left out (with `omittedErrors` the maker already dropped).
+    /// counting the entries left out.
     public func response(requestID: String, instance: String?) -> HTTPResponse {
         var body = render(requestID: requestID, instance: instance, detailLimit: 4096, textLimit: 512)
         // Only texts full of characters JSON must escape (six bytes each) get here; shorter
@@ -170,7 +168,7 @@ public struct Problem: Error, Sendable {
             }
             json.endArray()
         }
-        let omitted = errors.count - written + omittedErrors
+        let omitted = errors.count - written
         if omitted > 0 { json.member("errorsOmitted", omitted) }
         json.endObject()
         return json.bytes
