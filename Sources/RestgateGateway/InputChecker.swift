@@ -185,10 +185,21 @@ struct InputChecker {
         path.isEmpty ? "The body" : "'\(pointer)'"
     }
 
-    /// RFC 6901: `~` and `/` in a member name are escaped in a pointer.
+    /// RFC 6901: `~` and `/` in a member name are escaped in a pointer. Byte by byte: a
+    /// `/` followed by a combining mark is one Character, which a Character-wise replacement
+    /// would pass over (the fuzzer found it), leaving a pointer that names another member.
     static func escape(_ name: String) -> String {
         guard name.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return name }
-        return name.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(name.utf8.count + 4)
+        for byte in name.utf8 {
+            switch byte {
+            case UInt8(ascii: "~"): bytes.append(contentsOf: [UInt8(ascii: "~"), UInt8(ascii: "0")])
+            case UInt8(ascii: "/"): bytes.append(contentsOf: [UInt8(ascii: "~"), UInt8(ascii: "1")])
+            default: bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

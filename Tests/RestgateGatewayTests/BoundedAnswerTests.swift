@@ -70,4 +70,14 @@ import Testing
         #expect(reply.status == 400)
         #expect(reply.fields == ["id"])
     }
+
+    /// Found by the input-check fuzzer: a `/` or `~` followed by a combining mark is one
+    /// Character, and a Character-wise replacement left it unescaped in the pointer.
+    @Test func aMemberNameWithACombiningMarkAfterASlashIsEscapedInItsPointer() throws {
+        let harness = try GatewayHarness()
+        let reply = try harness.call(
+            "POST", "/invitations", json: "{\(Self.validInvitation),\"a/\u{0301}b~\u{0301}\":1}", token: "aa.bb.cc")
+        #expect(reply.status == 400)
+        #expect(reply.fields == ["/a~1\u{0301}b~0\u{0301}"])
+    }
 }
