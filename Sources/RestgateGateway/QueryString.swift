@@ -11,7 +11,10 @@ struct QueryString {
     static let maxParameters = 100
 
     init(_ query: String?) throws(Problem) {
-        let pairs = (query ?? "").split(separator: "&", omittingEmptySubsequences: true)
+        // Split on bytes, not Characters: `&` or `=` followed by a combining mark is one
+        // Character, and would not separate anything.
+        let text = Substring(query ?? "")
+        let pairs = text.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true).map { Substring($0) }
         guard pairs.count <= Self.maxParameters else {
             throw Problem(
                 .invalidRequest, detail: "The query string has \(pairs.count) parameters; at most \(Self.maxParameters) are accepted.")
@@ -19,7 +22,7 @@ struct QueryString {
         var parameters: [(name: String, value: String)] = []
         var problems: [ProblemError] = []
         for pair in pairs {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let parts = pair.utf8.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false).map { Substring($0) }
             guard let name = Self.decode(parts[0]) else {
                 problems.append(
                     ProblemError(

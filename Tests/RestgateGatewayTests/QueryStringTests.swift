@@ -9,4 +9,11 @@ import Testing
         #expect(QueryString.encode("a b/ü+&=") == "a%20b%2F%C3%BC%2B%26%3D")
         #expect(QueryString.encode("") == "")
     }
+
+    /// `&` and `=` separate by their bytes, even before a combining mark (one Character).
+    @Test func separatorsBeforeACombiningMarkStillSeparate() throws {
+        let query = try QueryString("a=\u{0301}x&\u{0301}b=2")
+        #expect(query.parameters.map(\.name) == ["a", "\u{0301}b"])
+        #expect(query["a"] == "\u{0301}x")
+    }
 }
