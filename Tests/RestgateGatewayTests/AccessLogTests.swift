@@ -96,3 +96,50 @@ struct LogEscapingTests {
         #expect(text("bad\r\nthing\u{1}\u{7F}", []) == "T warning bad\\r\\nthing\\u0001\\u007f\n")
     }
 }
+
+/// A forwarding header from a trusted proxy that could not be read is counted in a debug
+/// line of its own (issue 11); nothing of it shows at the default info level.
+@Suite("Ignored forwarding headers in the log")
+struct IgnoredForwardingLogTests {
+    private final class Capture: @unchecked Sendable {
+        // Only the test's own thread logs through it.
+        var events: [(level: Logger.Level, message: String, metadata: Logger.Metadata)] = []
+    }
+
+    private struct CapturingHandler: LogHandler {
+        let capture: Capture
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            capture.events.append((event.level, event.message.description, event.metadata ?? [:]))
+        }
+    }
+
+    private func log(at level: Logger.Level) -> [(level: Logger.Level, message: String, metadata: Logger.Metadata)] {
+        let capture = Capture()
+        let logger = Logger(label: "test") { _ in CapturingHandler(capture: capture, logLevel: level) }
+        var entry = AccessLogEntry(
+            method: "GET", path: "/x", status: 200, duration: .milliseconds(1), bytes: 2, requestID: "r-1", remoteAddress: "127.0.0.1")
+        entry.ignoredForwarding = ["Forwarded"]
+        entry.ignoredForwardingTotal = 7
+        logger.logAccess(entry)
+        return capture.events
+    }
+
+    @Test func atDebugLevelTheIgnoredHeaderAndTheRunningCountAreLogged() {
+        let events = log(at: .debug)
+        #expect(events.map(\.level) == [.debug, .info])
+        #expect(events[0].metadata["headers"] == "Forwarded")
+        #expect(events[0].metadata["ignoredTotal"]?.description == "7")
+        #expect(events[0].metadata["requestId"] == "r-1")
+        #expect(events[1].message == "request")
+    }
+
+    @Test func atInfoLevelOnlyTheAccessLineIsWritten() {
+        #expect(log(at: .info).map(\.level) == [.info])
+    }
+}
