@@ -19,10 +19,7 @@ let package = Package(
     name: "Restgate",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "restgate", targets: ["RestgateCLI"]),
-        .library(name: "RestgateHTTP", targets: ["RestgateHTTP"]),
-        .library(name: "RestgateUpstream", targets: ["RestgateUpstream"]),
-        .library(name: "RestgateGateway", targets: ["RestgateGateway"]),
+        .executable(name: "restgate", targets: ["RestgateCLI"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -44,20 +41,43 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .target(
-            name: "RestgateHTTP",
-            dependencies: ["CZlib", "CLinux"],
+            name: "RestgateRuntime",
+            dependencies: ["CLinux"],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "RestgateHTTP", swiftSettings: strictSettings),
+        .target(name: "RestgateGzip", dependencies: ["CZlib"], swiftSettings: strictSettings),
+        .target(name: "RestgateJSON", dependencies: ["RestgateHTTP"], swiftSettings: strictSettings),
+        .target(
+            name: "RestgateServer",
+            dependencies: ["RestgateRuntime", "RestgateHTTP", "RestgateGzip", "RestgateJSON", "CLinux"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "RestgateUpstream",
-            dependencies: ["RestgateHTTP", "CLinux", "COpenSSL"],
+            dependencies: ["RestgateRuntime", "RestgateHTTP", "RestgateGzip", "RestgateJSON", "CLinux", "COpenSSL"],
             swiftSettings: strictSettings
         ),
         .target(name: "RestgateSchemas", swiftSettings: strictSettings),
         .target(
+            name: "RestgateRoutePlan",
+            dependencies: ["RestgateHTTP", "RestgateJSON"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RestgateRouteCompiler",
+            dependencies: [
+                "RestgateHTTP", "RestgateJSON", "RestgateRoutePlan", "RestgateSchemas",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GraphQL", package: "GraphQL"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "RestgateSandbox",
             dependencies: [
-                "RestgateHTTP", "RestgateSchemas", "COpenSSL",
+                "RestgateHTTP", "RestgateJSON", "RestgateServer", "RestgateSchemas", "COpenSSL",
                 .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ],
@@ -66,11 +86,7 @@ let package = Package(
         .target(
             name: "RestgateGateway",
             dependencies: [
-                "RestgateHTTP",
-                "RestgateUpstream",
-                "RestgateSchemas",
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "GraphQL", package: "GraphQL"),
+                "RestgateRuntime", "RestgateHTTP", "RestgateJSON", "RestgateServer", "RestgateUpstream", "RestgateRoutePlan",
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -79,10 +95,8 @@ let package = Package(
         .executableTarget(
             name: "RestgateCLI",
             dependencies: [
-                "RestgateGateway",
-                "RestgateHTTP",
-                "RestgateUpstream",
-                "RestgateSandbox",
+                "RestgateGateway", "RestgateRouteCompiler", "RestgateRoutePlan", "RestgateServer", "RestgateRuntime",
+                "RestgateHTTP", "RestgateJSON", "RestgateUpstream", "RestgateSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -90,27 +104,32 @@ let package = Package(
         ),
         .target(
             name: "RestgateTestSupport",
-            dependencies: ["CZlib", "RestgateHTTP"],
+            dependencies: ["CZlib", "RestgateHTTP", "RestgateJSON", "RestgateServer", "RestgateRuntime"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "RestgateHTTPTests",
-            dependencies: ["RestgateHTTP", "RestgateTestSupport", "CZlib"],
+            dependencies: [
+                "RestgateRuntime", "RestgateHTTP", "RestgateGzip", "RestgateJSON", "RestgateServer", "RestgateTestSupport", "CZlib",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "RestgateUpstreamTests",
-            dependencies: ["RestgateUpstream", "RestgateHTTP", "RestgateTestSupport"],
+            dependencies: ["RestgateUpstream", "RestgateRuntime", "RestgateHTTP", "RestgateJSON", "RestgateServer", "RestgateTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "RestgateSandboxTests",
-            dependencies: ["RestgateSandbox", "RestgateHTTP", "RestgateTestSupport"],
+            dependencies: ["RestgateSandbox", "RestgateHTTP", "RestgateJSON", "RestgateServer", "RestgateTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "RestgateGatewayTests",
-            dependencies: ["RestgateGateway", "RestgateHTTP", "RestgateUpstream", "RestgateSandbox", "RestgateTestSupport"],
+            dependencies: [
+                "RestgateGateway", "RestgateRouteCompiler", "RestgateRoutePlan", "RestgateServer", "RestgateRuntime", "RestgateHTTP",
+                "RestgateJSON", "RestgateUpstream", "RestgateSandbox", "RestgateTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
     ]
@@ -122,7 +141,10 @@ if fuzzing {
         .target(name: "CFuzz", path: "Fuzz/CFuzz"),
         .executableTarget(
             name: "RestgateFuzz",
-            dependencies: ["CFuzz", "RestgateHTTP", "RestgateUpstream", "RestgateGateway"],
+            dependencies: [
+                "CFuzz", "RestgateGzip", "RestgateHTTP", "RestgateJSON", "RestgateServer", "RestgateUpstream", "RestgateRoutePlan",
+                "RestgateRouteCompiler", "RestgateGateway",
+            ],
             path: "Fuzz/Targets",
             swiftSettings: strictSettings,
             linkerSettings: [.unsafeFlags(fuzzFlags + ["-use-ld=lld"])]

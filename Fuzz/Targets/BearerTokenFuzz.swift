@@ -1,5 +1,10 @@
 @testable import RestgateGateway
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateServer
+@testable import RestgateUpstream
 
 // The Authorization header: a token is taken only when it is three base64url parts.
 

@@ -1,4 +1,10 @@
+@testable import RestgateGateway
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateServer
+@testable import RestgateUpstream
 
 // Forwarding headers from a trusted proxy, both families: never a trap, and whatever is
 // believed is an address, a known scheme and a sane authority.

@@ -1,5 +1,10 @@
 @testable import RestgateGateway
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateServer
+@testable import RestgateUpstream
 
 // A request body against every built-in route's input shapes: at most 100 problems, each
 // with a pointer, and a problem answer that stays under 64 KiB.

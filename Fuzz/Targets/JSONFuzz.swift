@@ -1,4 +1,10 @@
+@testable import RestgateGateway
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateServer
+@testable import RestgateUpstream
 
 // The JSON parser and the locator as a differential check: both accept the same documents,
 // and the bytes the locator finds parse to the value the tree holds there.

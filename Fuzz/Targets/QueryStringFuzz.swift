@@ -1,4 +1,10 @@
 @testable import RestgateGateway
+@testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateServer
+@testable import RestgateUpstream
 
 // Query strings and path segments: a 400 or parameters that survive the trip back through
 // `encode` (a Link header's query is built that way).

@@ -1,4 +1,10 @@
+@testable import RestgateGateway
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateServer
+@testable import RestgateUpstream
 
 // libFuzzer target for the request head parser and the chunked body decoder.
 //

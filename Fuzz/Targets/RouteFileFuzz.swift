@@ -1,4 +1,10 @@
 @testable import RestgateGateway
+@testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateServer
+@testable import RestgateUpstream
 
 // A route file, loaded and validated as at start-up: it compiles or names its mistake.
 

@@ -1,4 +1,10 @@
 @testable import RestgateGateway
+@testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateServer
+@testable import RestgateUpstream
 
 // A schema file (`--schema NAME=FILE`), read as at start-up and the built-in routes checked
 // against it: it loads and the routes fit or name their mistake, or it is refused.

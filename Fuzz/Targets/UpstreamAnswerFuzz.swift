@@ -1,4 +1,10 @@
+@testable import RestgateGateway
+@testable import RestgateGzip
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateServer
 @testable import RestgateUpstream
 
 // An upstream's answer, fed as it may arrive (at once, or in three pieces): the same

@@ -1,6 +1,13 @@
 import ArgumentParser
 import Foundation
 import RestgateGateway
+import RestgateHTTP
+import RestgateJSON
+import RestgateRouteCompiler
+import RestgateRoutePlan
+import RestgateRuntime
+import RestgateServer
+import RestgateUpstream
 
 /// `restgate openapi`: prints the OpenAPI document of the routes (what GET /openapi.yaml
 /// serves), so `openapi/openapi.yaml` is made by the code it describes.

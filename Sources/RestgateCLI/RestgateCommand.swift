@@ -2,7 +2,12 @@ import ArgumentParser
 import Logging
 import RestgateGateway
 import RestgateHTTP
+import RestgateJSON
+import RestgateRouteCompiler
+import RestgateRoutePlan
+import RestgateRuntime
 import RestgateSandbox
+import RestgateServer
 import RestgateUpstream
 
 #if canImport(Glibc)

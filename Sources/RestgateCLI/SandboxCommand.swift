@@ -2,7 +2,13 @@ import ArgumentParser
 import Logging
 import RestgateGateway
 import RestgateHTTP
+import RestgateJSON
+import RestgateRouteCompiler
+import RestgateRoutePlan
+import RestgateRuntime
 import RestgateSandbox
+import RestgateServer
+import RestgateUpstream
 
 /// `restgate sandbox`: the built-in stand-in for both upstreams, alone, as a test upstream
 /// for other tools.

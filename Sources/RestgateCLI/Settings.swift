@@ -3,6 +3,11 @@ import Foundation
 import Logging
 import RestgateGateway
 import RestgateHTTP
+import RestgateJSON
+import RestgateRouteCompiler
+import RestgateRoutePlan
+import RestgateRuntime
+import RestgateServer
 import RestgateUpstream
 
 #if canImport(Glibc)

@@ -1,3 +1,12 @@
+import RestgateGateway
+import RestgateHTTP
+import RestgateJSON
+import RestgateRouteCompiler
+import RestgateRoutePlan
+import RestgateRuntime
+import RestgateServer
+import RestgateUpstream
+
 #if canImport(Glibc)
     import Glibc
 #endif

@@ -1,10 +1,9 @@
 public import RestgateHTTP
-
-extension ProblemCode {
-    public static let unauthenticated = ProblemCode(
-        "UNAUTHENTICATED", status: 401, title: "Authentication required",
-        explanation: "The route needs 'Authorization: Bearer <JWT>' (a token from POST /auth/token), or the upstream refused the token.")
-}
+public import RestgateJSON
+import RestgateRoutePlan
+import RestgateRuntime
+import RestgateServer
+import RestgateUpstream
 
 /// The check a route that needs a token makes before any upstream call. The gateway does not
 /// verify signatures (the upstream does); it refuses what cannot be a JWT at all.

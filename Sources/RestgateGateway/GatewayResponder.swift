@@ -1,4 +1,8 @@
 public import RestgateHTTP
+public import RestgateJSON
+public import RestgateRoutePlan
+import RestgateRuntime
+public import RestgateServer
 public import RestgateUpstream
 
 /// The gateway's answer to every request: health and readiness, the pages behind each

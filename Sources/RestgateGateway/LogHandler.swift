@@ -1,5 +1,10 @@
 public import Logging
-public import RestgateHTTP
+import RestgateHTTP
+import RestgateJSON
+import RestgateRoutePlan
+import RestgateRuntime
+public import RestgateServer
+import RestgateUpstream
 
 #if canImport(Glibc)
     import Glibc

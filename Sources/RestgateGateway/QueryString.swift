@@ -1,4 +1,9 @@
 import RestgateHTTP
+import RestgateJSON
+import RestgateRoutePlan
+import RestgateRuntime
+import RestgateServer
+import RestgateUpstream
 
 /// A request's query parameters, percent-decoded (`+` as a space, as HTML forms send it), in
 /// order, repeats kept. Read strictly: a bad escape or bytes that are not UTF-8 are the

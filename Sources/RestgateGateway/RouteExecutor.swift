@@ -1,5 +1,9 @@
 import OrderedCollections
 import RestgateHTTP
+import RestgateJSON
+import RestgateRoutePlan
+import RestgateRuntime
+import RestgateServer
 import RestgateUpstream
 
 /// Runs one REST route: checks the token and the input, builds the variables, makes the one
@@ -104,7 +108,7 @@ struct RouteExecutor: Sendable {
     }
 
     private func checkQueryNames(_ query: QueryString, checker: inout InputChecker) {
-        var known = Set(definition.variables.values.flatMap(\.queryNames))
+        var known = Set(definition.variables.values.flatMap(\.queryParameters).map(\.name))
         if definition.list != nil { known.insert("cursor") }
         if definition.list?.pageSizeVariable != nil { known.insert("limit") }
         for parameter in query.parameters where !known.contains(parameter.name) {
@@ -293,25 +297,6 @@ struct RouteExecutor: Sendable {
             rest = rest[rest.index(after: close)...]
         }
         return result + rest
-    }
-}
-
-extension VariableSource {
-    var readsBody: Bool {
-        switch self {
-        case .body: true
-        case .object(let fields): fields.values.contains(where: \.readsBody)
-        default: false
-        }
-    }
-
-    var queryNames: [String] {
-        switch self {
-        case .query(let name, _): [name]
-        case .body(let merge): merge.values.flatMap(\.queryNames)
-        case .object(let fields): fields.values.flatMap(\.queryNames)
-        default: []
-        }
     }
 }
 

@@ -1,4 +1,9 @@
 public import RestgateHTTP
+public import RestgateJSON
+import RestgateRoutePlan
+import RestgateRuntime
+public import RestgateServer
+import RestgateUpstream
 
 /// Values taken from a path template's `{name}` segments.
 public struct PathParameters: Sendable {

@@ -1,5 +1,9 @@
 import Foundation
 import RestgateHTTP
+import RestgateJSON
+import RestgateRoutePlan
+import RestgateRuntime
+import RestgateServer
 import RestgateUpstream
 
 /// Turns what went wrong upstream into the gateway's problems (issue 4's error table).

@@ -1,10 +1,10 @@
 /// Character classes of RFC 9110 §5.6, as a 256-entry table so a check is one load.
-enum ByteClass {
-    static let carriageReturn: UInt8 = 13
-    static let lineFeed: UInt8 = 10
-    static let space: UInt8 = 32
-    static let tab: UInt8 = 9
-    static let colon: UInt8 = 58
+package enum ByteClass {
+    package static let carriageReturn: UInt8 = 13
+    package static let lineFeed: UInt8 = 10
+    package static let space: UInt8 = 32
+    package static let tab: UInt8 = 9
+    package static let colon: UInt8 = 58
 
     private static let tokenTable: [Bool] = (0..<256).map { value in
         switch UInt8(value) {
@@ -17,19 +17,19 @@ enum ByteClass {
     }
 
     @inline(__always)
-    static func isToken(_ byte: UInt8) -> Bool { tokenTable[Int(byte)] }
+    package static func isToken(_ byte: UInt8) -> Bool { tokenTable[Int(byte)] }
 
     /// field-vchar, SP or HTAB (RFC 9110 §5.5): what a field value may contain.
     @inline(__always)
-    static func isFieldContent(_ byte: UInt8) -> Bool {
+    package static func isFieldContent(_ byte: UInt8) -> Bool {
         byte == tab || (byte >= space && byte != 0x7F)
     }
 
     @inline(__always)
-    static func isWhitespace(_ byte: UInt8) -> Bool { byte == space || byte == tab }
+    package static func isWhitespace(_ byte: UInt8) -> Bool { byte == space || byte == tab }
 
     @inline(__always)
-    static func lowercased(_ byte: UInt8) -> UInt8 {
+    package static func lowercased(_ byte: UInt8) -> UInt8 {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 }

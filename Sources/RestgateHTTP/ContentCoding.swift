@@ -10,7 +10,7 @@ public enum ContentCoding: Equatable, Sendable {
         public var identity: Double
 
         public static let identityOnly = Preferences(gzip: 0, identity: 1)
-        static let implicitIdentityWeight = 0.001
+        package static let implicitIdentityWeight = 0.001
 
         public init(gzip: Double, identity: Double) {
             self.gzip = gzip

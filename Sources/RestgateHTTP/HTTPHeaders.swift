@@ -3,14 +3,14 @@
 /// fields are all kept, in order.
 public struct HTTPHeaders: Sendable, RandomAccessCollection {
     package struct Field: Sendable {
-        var nameStart: Int32
-        var nameEnd: Int32
-        var valueStart: Int32
-        var valueEnd: Int32
+        package var nameStart: Int32
+        package var nameEnd: Int32
+        package var valueStart: Int32
+        package var valueEnd: Int32
     }
 
-    let storage: [UInt8]
-    let fields: [Field]
+    package let storage: [UInt8]
+    package let fields: [Field]
 
     package init(storage: [UInt8], fields: [Field]) {
         self.storage = storage

@@ -18,7 +18,7 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
 
     private static let known: [HTTPMethod] = [.get, .post, .patch, .put, .head, .delete, .options, .connect, .trace]
 
-    init(bytes: UnsafeBufferPointer<UInt8>) {
+    package init(bytes: UnsafeBufferPointer<UInt8>) {
         for method in Self.known where method.rawValue.utf8.elementsEqual(bytes) {
             self = method
             return

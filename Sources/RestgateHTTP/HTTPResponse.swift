@@ -27,7 +27,7 @@ public struct HTTPResponse: Sendable {
     }
 
     /// RFC 9110 §15: statuses whose responses never carry content.
-    var forbidsBody: Bool { status == 204 || status == 304 || (100...199).contains(status) }
+    package var forbidsBody: Bool { status == 204 || status == 304 || (100...199).contains(status) }
 }
 
 public enum HTTPStatus {

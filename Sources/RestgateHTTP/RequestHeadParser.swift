@@ -46,7 +46,7 @@ public struct RequestHeadParser: Sendable {
         self.limits = limits
     }
 
-    static let maxMethodLength = 32
+    package static let maxMethodLength = 32
 
     /// Forgets all progress, ready for the next request's head.
     public mutating func reset() {
@@ -199,7 +199,7 @@ public struct RequestHeadParser: Sendable {
 /// The forms a request target may take (RFC 9112 §3.2).
 public enum RequestTarget {
     /// Splits a target into its path and query; absolute-form targets are reduced to their path.
-    static func split(_ target: String) -> (path: String, query: String?) {
+    package static func split(_ target: String) -> (path: String, query: String?) {
         var rest = Substring(target)
         let lowered = target.prefix(8).lowercased()
         if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") {
@@ -217,7 +217,7 @@ public enum RequestTarget {
 
     /// Whether a target is one this server answers: origin-form, absolute-form with an
     /// http(s) scheme, or `*` for OPTIONS. A fragment is never part of a request target.
-    static func isAcceptable(_ target: String, method: HTTPMethod) -> Bool {
+    package static func isAcceptable(_ target: String, method: HTTPMethod) -> Bool {
         if target.utf8.contains(UInt8(ascii: "#")) { return false }
         if target == "*" { return method == .options }
         if target.utf8.first == UInt8(ascii: "/") { return true }

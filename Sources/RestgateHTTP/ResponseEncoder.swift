@@ -1,7 +1,7 @@
 /// Serialises a response head. Header fields the server owns (framing, `Date`, `Server`,
 /// `Connection`) are written here and dropped from what the handler set, and a field whose
 /// name or value could split the head (CR, LF) is dropped rather than sent.
-enum ResponseEncoder {
+package enum ResponseEncoder {
     private static let crlf: [UInt8] = [13, 10]
     private static let serverOwned = ["content-length", "transfer-encoding", "connection", "date", "server", "keep-alive"]
 
@@ -12,7 +12,7 @@ enum ResponseEncoder {
         }
     }
 
-    static func head(
+    package static func head(
         for response: HTTPResponse, bodyLength: Int, date: [UInt8], keepAlive: Bool, version: HTTPVersion,
         extraHeaders: [(name: String, value: String)]
     ) -> [UInt8] {
@@ -58,7 +58,7 @@ enum ResponseEncoder {
     }
 
     /// Media types worth compressing: JSON of any flavour, text, YAML, XML.
-    static func isCompressible(_ contentType: String?) -> Bool {
+    package static func isCompressible(_ contentType: String?) -> Bool {
         // Nearly every answer is JSON: that spelling is taken without splitting or lowercasing.
         if contentType == "application/json" || contentType == "application/problem+json" { return true }
         guard let type = contentType?.split(separator: ";").first?.trimmingWhitespace().lowercased() else { return false }

@@ -1,7 +1,10 @@
 import Foundation
 import GraphQL
 import OrderedCollections
+import RestgateHTTP
+import RestgateJSON
 import RestgateSchemas
+import RestgateServer
 
 /// The sandbox of the Elements API: sign-in and token refresh, and one seeded firm whose
 /// client invitations and clients span several pages.

@@ -1,5 +1,8 @@
 import GraphQL
 import OrderedCollections
+import RestgateHTTP
+import RestgateJSON
+import RestgateServer
 
 /// `where` filters and `order` sorts over the sandbox's values, for the operators the
 /// reference schema declares (eq, neq, contains, in; and/or).

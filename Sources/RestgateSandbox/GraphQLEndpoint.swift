@@ -2,6 +2,8 @@ import Foundation
 import GraphQL
 import OrderedCollections
 import RestgateHTTP
+import RestgateJSON
+import RestgateServer
 import Synchronization
 
 /// What a resolver sees besides its arguments: who is calling, and a place for the errors a

@@ -1,5 +1,8 @@
 import GraphQL
 import OrderedCollections
+import RestgateHTTP
+import RestgateJSON
+import RestgateServer
 
 /// Relay-style paging over an in-memory list: `first`/`after` forward, `last`/`before`
 /// backward, never mixed, at most 100 a page. Cursors are opaque base64 (they contain `+`,

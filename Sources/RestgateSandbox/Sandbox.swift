@@ -1,4 +1,6 @@
 public import RestgateHTTP
+import RestgateJSON
+public import RestgateServer
 
 /// Settings of the sandbox upstreams.
 public struct SandboxConfiguration: Sendable {

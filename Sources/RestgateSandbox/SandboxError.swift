@@ -1,3 +1,7 @@
+import RestgateHTTP
+import RestgateJSON
+import RestgateServer
+
 /// An error a sandbox resolver throws: its message as a real upstream words it, and the
 /// `extensions.code` it carries (nil where the real API sends none, as for quota errors).
 struct SandboxError: Error, CustomStringConvertible, Sendable {

@@ -1,5 +1,8 @@
 import COpenSSL
 import Foundation
+import RestgateHTTP
+import RestgateJSON
+import RestgateServer
 
 /// HS256 JSON Web Tokens, signed with a key made when the sandbox starts, so tokens from an
 /// earlier run (or forged ones) are refused like missing ones.

@@ -1,4 +1,7 @@
 import Foundation
+import RestgateHTTP
+import RestgateJSON
+import RestgateServer
 
 /// The sandbox bank's data, all in memory.
 struct UniooState: Sendable {

@@ -1,7 +1,10 @@
 import Foundation
 import GraphQL
 import OrderedCollections
+import RestgateHTTP
+import RestgateJSON
 import RestgateSchemas
+import RestgateServer
 import Synchronization
 
 /// The sandbox of Unioo's bank API: authentication, reference data, invitation drafts with

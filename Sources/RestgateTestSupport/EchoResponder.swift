@@ -1,4 +1,7 @@
 public import RestgateHTTP
+import RestgateJSON
+import RestgateRuntime
+public import RestgateServer
 
 /// A responder that describes the request back as JSON, and obeys a few test headers:
 /// `x-delay-ms` (await before answering), `x-status`, `x-body-size` (pad the body to about

@@ -1,4 +1,8 @@
 import CZlib
+import RestgateHTTP
+import RestgateJSON
+import RestgateRuntime
+import RestgateServer
 
 /// zlib's own one-shot helpers, independent of the server's streams, so a test checks the
 /// server's gzip against a second implementation's reading of it.

@@ -1,3 +1,8 @@
+import RestgateHTTP
+import RestgateJSON
+import RestgateRuntime
+import RestgateServer
+
 #if canImport(Glibc)
     import Glibc
 #endif

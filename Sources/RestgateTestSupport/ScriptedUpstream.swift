@@ -1,3 +1,7 @@
+import RestgateHTTP
+import RestgateJSON
+import RestgateRuntime
+import RestgateServer
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,4 +1,7 @@
-public import RestgateHTTP
+import RestgateHTTP
+import RestgateJSON
+import RestgateRuntime
+public import RestgateServer
 
 /// A real `HTTPServer` on an ephemeral loopback port, for one test.
 public final class TestServer: Sendable {

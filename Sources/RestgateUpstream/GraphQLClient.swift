@@ -1,4 +1,7 @@
-public import RestgateHTTP
+import RestgateGzip
+import RestgateHTTP
+public import RestgateJSON
+public import RestgateRuntime
 
 /// One GraphQL operation as a route sends it.
 public struct GraphQLOperation: Sendable {
@@ -8,7 +11,7 @@ public struct GraphQLOperation: Sendable {
     public let isMutation: Bool
     /// The request body up to the variables' value, `{"query":"…","variables":`, escaped once
     /// here rather than on every call (a route's document is a kilobyte or more).
-    let bodyPrefix: [UInt8]
+    package let bodyPrefix: [UInt8]
 
     public init(document: String, operationName: String? = nil, isMutation: Bool) {
         self.document = document
@@ -23,7 +26,7 @@ public struct GraphQLOperation: Sendable {
     }
 
     /// The whole request body for `variables`.
-    func body(variables: JSONValue) -> [UInt8] {
+    package func body(variables: JSONValue) -> [UInt8] {
         var json = JSONWriter()
         variables.write(to: &json)
         var body = bodyPrefix
@@ -38,7 +41,7 @@ public struct GraphQLOperation: Sendable {
 /// of that value lie in it. The paths `JSONParser.locate` follows are built here, once per
 /// route, not on every call.
 public struct GraphQLSelection: Sendable {
-    let paths: [[JSONPathStep]]
+    package let paths: [[JSONPathStep]]
 
     /// Nil when there are more members than one locate can follow (the call then parses).
     public init?(path: [JSONPathStep], members: [String] = []) {
@@ -118,7 +121,7 @@ public struct GraphQLClient: Sendable {
     /// The selected bytes when the body is well-formed JSON without `errors` and the value
     /// there is not null, with where its members lie in them; nil sends the caller down the
     /// full parse.
-    static func selectedValue(_ body: [UInt8], _ selection: GraphQLSelection) -> ([UInt8], [Range<Int>?])? {
+    package static func selectedValue(_ body: [UInt8], _ selection: GraphQLSelection) -> ([UInt8], [Range<Int>?])? {
         guard let found = try? JSONParser.locate(selection.paths, in: body), found[0] == nil,
             let range = found[1], body[range.lowerBound] != UInt8(ascii: "n")
         else { return nil }

@@ -1,4 +1,8 @@
 import CLinux
+import RestgateGzip
+import RestgateHTTP
+import RestgateJSON
+import RestgateRuntime
 
 #if canImport(Glibc)
     import Glibc
@@ -6,11 +10,11 @@ import CLinux
 
 /// A resolved socket address. Resolution (getaddrinfo, which may block on DNS) happens once,
 /// when the client is made, never on an event loop.
-struct SocketAddress: Sendable {
-    let family: Int32
-    let bytes: [UInt8]
+package struct SocketAddress: Sendable {
+    package let family: Int32
+    package let bytes: [UInt8]
 
-    static func resolve(host: String, port: UInt16) throws(UpstreamError) -> SocketAddress {
+    package static func resolve(host: String, port: UInt16) throws(UpstreamError) -> SocketAddress {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -25,7 +29,7 @@ struct SocketAddress: Sendable {
     }
 
     /// Starts a non-blocking connect; returns the socket and whether it is already connected.
-    func connect() throws(UpstreamError) -> (descriptor: Int32, connected: Bool) {
+    package func connect() throws(UpstreamError) -> (descriptor: Int32, connected: Bool) {
         let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .unavailable("socket: errno \(errno)") }
         var one: Int32 = 1

@@ -1,4 +1,8 @@
 import COpenSSL
+import RestgateGzip
+import RestgateHTTP
+import RestgateJSON
+import RestgateRuntime
 
 /// How an https upstream is trusted. Verification of the chain and of the host name is on by
 /// default and cannot be turned off by configuration.
@@ -15,10 +19,10 @@ public struct TLSConfiguration: Sendable, Equatable {
 /// a context safe to share once it is set up), with client-side session caching on.
 ///
 /// `@unchecked Sendable`: the context is configured in `init` and only read afterwards.
-final class TLSContext: @unchecked Sendable {
-    let context: OpaquePointer
+package final class TLSContext: @unchecked Sendable {
+    package let context: OpaquePointer
 
-    init(configuration: TLSConfiguration) throws(UpstreamError) {
+    package init(configuration: TLSConfiguration) throws(UpstreamError) {
         guard let context = SSL_CTX_new(TLS_client_method()) else { throw .tls("SSL_CTX_new: \(TLSContext.lastError())") }
         // Owned by `self` (and freed by deinit) only once set up: freeing it here on failure
         // after assigning it would free it twice.
@@ -45,7 +49,7 @@ final class TLSContext: @unchecked Sendable {
     }
 
     /// The oldest queued OpenSSL error as text (and the queue cleared), for error messages.
-    static func lastError() -> String {
+    package static func lastError() -> String {
         let code = ERR_get_error()
         ERR_clear_error()
         guard code != 0 else { return "no detail" }

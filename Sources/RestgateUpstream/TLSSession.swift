@@ -1,4 +1,8 @@
 import COpenSSL
+import RestgateGzip
+import RestgateHTTP
+import RestgateJSON
+import RestgateRuntime
 
 #if canImport(Glibc)
     import Glibc
@@ -6,8 +10,8 @@ import COpenSSL
 
 /// The TLS state of one connection, over its non-blocking socket: OpenSSL reads and writes
 /// the descriptor itself, and "want read" / "want write" become epoll interest.
-final class TLSSession {
-    enum Outcome {
+package final class TLSSession {
+    package enum Outcome {
         case done(Int)
         case wantRead
         case wantWrite
@@ -20,7 +24,7 @@ final class TLSSession {
 
     private let ssl: OpaquePointer
 
-    init(context: TLSContext, descriptor: Int32, host: String, resuming session: OpaquePointer?) throws(UpstreamError) {
+    package init(context: TLSContext, descriptor: Int32, host: String, resuming session: OpaquePointer?) throws(UpstreamError) {
         guard let ssl = SSL_new(context.context) else { throw .tls("SSL_new: \(TLSContext.lastError())") }
         self.ssl = ssl
         SSL_set_fd(ssl, descriptor)
@@ -37,36 +41,36 @@ final class TLSSession {
 
     // OpenSSL's error queue is per thread and shared by every connection on the loop: it is
     // cleared before each call so one connection's leftover error never fails another's.
-    func handshake() -> Outcome {
+    package func handshake() -> Outcome {
         ERR_clear_error()
         return classify(SSL_connect(ssl)) { _ in 0 }
     }
 
     /// After a finished handshake: the chain and host-name check result, nil when trusted.
-    var verificationFailure: String? {
+    package var verificationFailure: String? {
         let result = SSL_get_verify_result(ssl)
         guard result != X509_V_OK else { return nil }
         return String(cString: X509_verify_cert_error_string(result))
     }
 
-    var isResumed: Bool { SSL_session_reused(ssl) == 1 }
+    package var isResumed: Bool { SSL_session_reused(ssl) == 1 }
 
     /// A reference to the session for the next connection to resume (caller frees it).
-    func copySession() -> OpaquePointer? { SSL_get1_session(ssl) }
+    package func copySession() -> OpaquePointer? { SSL_get1_session(ssl) }
 
-    func write(_ buffer: UnsafeRawBufferPointer) -> Outcome {
+    package func write(_ buffer: UnsafeRawBufferPointer) -> Outcome {
         ERR_clear_error()
         return classify(SSL_write(ssl, buffer.baseAddress, Int32(buffer.count))) { $0 }
     }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer) -> Outcome {
+    package func read(into buffer: UnsafeMutableRawBufferPointer) -> Outcome {
         ERR_clear_error()
         return classify(SSL_read(ssl, buffer.baseAddress, Int32(buffer.count))) { $0 }
     }
 
     /// Sends close_notify, best effort, once the handshake is done (during it OpenSSL only
     /// records an error); the socket is closed right after.
-    func shutdown() {
+    package func shutdown() {
         if SSL_is_init_finished(ssl) == 1 { _ = SSL_shutdown(ssl) }
         ERR_clear_error()
     }

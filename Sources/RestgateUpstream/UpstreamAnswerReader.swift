@@ -1,23 +1,26 @@
-import RestgateHTTP
+package import RestgateGzip
+package import RestgateHTTP
+import RestgateJSON
+import RestgateRuntime
 
 /// Reads one upstream answer from its bytes as they arrive (interim answers, the head, the
 /// framing, the body) as strictly as a client's request is read: anything two parties could
 /// read two ways fails the answer. No I/O: `UpstreamConnection` feeds it, and the fuzzer
 /// feeds it the same way.
-struct UpstreamAnswerReader {
-    enum Outcome {
+package struct UpstreamAnswerReader {
+    package enum Outcome {
         case needMoreData
         case complete(Answer)
         case failed(UpstreamError)
     }
 
-    struct Answer {
-        var head: ResponseHeadParser.Head
+    package struct Answer {
+        package var head: ResponseHeadParser.Head
         /// As framed; still gzip when the upstream said so (`payload` inflates it).
-        var body: [UInt8]
+        package var body: [UInt8]
         /// Bytes after the answer: an upstream that sends them cannot be trusted again.
-        var hasExtraBytes: Bool
-        var endedByClose: Bool
+        package var hasExtraBytes: Bool
+        package var endedByClose: Bool
     }
 
     private enum Framing {
@@ -27,21 +30,21 @@ struct UpstreamAnswerReader {
     }
 
     /// More interim answers than this is an upstream looping, not informing.
-    static let maxInterimAnswers = 4
+    package static let maxInterimAnswers = 4
 
-    let limit: Int
+    package let limit: Int
     private var inbound: [UInt8] = []
     private var head: ResponseHeadParser.Head?
     private var framing = Framing.untilClose
     private var body: [UInt8] = []
     private var interimAnswers = 0
 
-    init(limit: Int) {
+    package init(limit: Int) {
         self.limit = limit
     }
 
     /// Ready for the next answer on the same connection; the read buffer keeps its capacity.
-    mutating func reset() {
+    package mutating func reset() {
         inbound.removeAll(keepingCapacity: true)
         head = nil
         framing = .untilClose
@@ -50,9 +53,9 @@ struct UpstreamAnswerReader {
     }
 
     /// Whether any byte of an answer has arrived (so a call may have reached the upstream).
-    var hasReceivedAnything: Bool { head != nil || !inbound.isEmpty || interimAnswers > 0 }
+    package var hasReceivedAnything: Bool { head != nil || !inbound.isEmpty || interimAnswers > 0 }
 
-    mutating func feed(_ bytes: ArraySlice<UInt8>) -> Outcome {
+    package mutating func feed(_ bytes: ArraySlice<UInt8>) -> Outcome {
         inbound.append(contentsOf: bytes)
         while head == nil {
             let outcome = inbound.withUnsafeBufferPointer { ResponseHeadParser.parse($0) }
@@ -114,7 +117,7 @@ struct UpstreamAnswerReader {
 
     /// The upstream closed. `cleanly` is false for TLS without close_notify, where a body that
     /// ends at the close may have been cut short. `.needMoreData` means no answer had begun.
-    mutating func end(cleanly: Bool) -> Outcome {
+    package mutating func end(cleanly: Bool) -> Outcome {
         guard let head else { return .needMoreData }
         guard case .untilClose = framing else { return .failed(.malformedResponse("the connection closed before the whole body")) }
         guard cleanly else {
@@ -152,7 +155,7 @@ struct UpstreamAnswerReader {
     }
 
     /// The body as the caller reads it: inflated when the upstream sent gzip, under `limit`.
-    static func payload(of answer: Answer, decompressor: GzipDecompressor, limit: Int) throws(UpstreamError) -> [UInt8] {
+    package static func payload(of answer: Answer, decompressor: GzipDecompressor, limit: Int) throws(UpstreamError) -> [UInt8] {
         guard answer.head.headers.listElements("content-encoding").contains("gzip"), !answer.body.isEmpty else { return answer.body }
         do {
             return try decompressor.decompress(answer.body, limit: limit)
@@ -165,7 +168,7 @@ struct UpstreamAnswerReader {
 
     /// Whether the upstream keeps the connection open after this answer (RFC 9112 §9.3:
     /// HTTP/1.0 closes unless it says keep-alive).
-    static func isPersistent(_ head: ResponseHeadParser.Head) -> Bool {
+    package static func isPersistent(_ head: ResponseHeadParser.Head) -> Bool {
         head.isHTTP10 ? head.headers.hasListElement("connection", "keep-alive") : !head.headers.hasListElement("connection", "close")
     }
 }

@@ -1,4 +1,7 @@
-public import RestgateHTTP
+import RestgateGzip
+import RestgateHTTP
+import RestgateJSON
+public import RestgateRuntime
 import Synchronization
 
 #if canImport(Glibc)
@@ -16,9 +19,9 @@ public final class UpstreamStatistics: Sendable {
     /// TLS handshakes that resumed an earlier session.
     public var tlsResumptions: Int { resumed.load(ordering: .relaxed) }
 
-    func recordConnectionOpened() { opened.add(1, ordering: .relaxed) }
-    func recordRetry() { retried.add(1, ordering: .relaxed) }
-    func recordTLSResumption() { resumed.add(1, ordering: .relaxed) }
+    package func recordConnectionOpened() { opened.add(1, ordering: .relaxed) }
+    package func recordRetry() { retried.add(1, ordering: .relaxed) }
+    package func recordTLSResumption() { resumed.add(1, ordering: .relaxed) }
 }
 
 /// Restgate's HTTP/1.1 client for one upstream. It lives on the server's event loops: each

@@ -1,3 +1,8 @@
+import RestgateGzip
+import RestgateHTTP
+import RestgateJSON
+import RestgateRuntime
+
 /// Limits and timeouts of an upstream client.
 public struct UpstreamConfiguration: Sendable {
     /// Most connections to one upstream per event loop; more calls wait for one to free.

@@ -1,5 +1,8 @@
 import CLinux
+import RestgateGzip
 import RestgateHTTP
+import RestgateJSON
+import RestgateRuntime
 
 #if canImport(Glibc)
     import Glibc
@@ -8,10 +11,10 @@ import RestgateHTTP
 /// One keep-alive connection to an upstream, confined to its loop: connect, write one
 /// request, read one answer (Content-Length, chunked, or until close; gzip inflated), then
 /// back to the pool.
-final class UpstreamConnection: EventHandler {
-    let descriptor: Int32
+package final class UpstreamConnection: EventHandler {
+    package let descriptor: Int32
     /// Strong: a connection parked in the loop may outlive the client that made its pool.
-    let pool: UpstreamPool
+    package let pool: UpstreamPool
     private(set) var isConnected = false
     private(set) var isClosed = false
     private(set) var idleSince: Instant
@@ -34,7 +37,7 @@ final class UpstreamConnection: EventHandler {
 
     /// A connection whose non-blocking connect has started; `connected()` is called once it
     /// is up (at once, or on the first writable event).
-    init(descriptor: Int32, pool: UpstreamPool) {
+    package init(descriptor: Int32, pool: UpstreamPool) {
         self.descriptor = descriptor
         self.pool = pool
         self.idleSince = pool.loop.now
@@ -42,7 +45,7 @@ final class UpstreamConnection: EventHandler {
     }
 
     /// Sends `call` on this connection (waiting for the connect to finish first if needed).
-    func start(_ call: UpstreamCall) {
+    package func start(_ call: UpstreamCall) {
         self.call = call
         call.connection = self
         call.attempts += 1
@@ -62,13 +65,13 @@ final class UpstreamConnection: EventHandler {
     }
 
     /// A pooled connection is alive if the upstream neither closed it nor sent stray bytes.
-    func isAlive() -> Bool {
+    package func isAlive() -> Bool {
         var byte: UInt8 = 0
         let result = recv(descriptor, &byte, 1, Int32(MSG_PEEK) | Int32(MSG_DONTWAIT))
         return result < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
     }
 
-    func handleEvents(_ events: UInt32) {
+    package func handleEvents(_ events: UInt32) {
         if !isConnected {
             finishConnecting()
             return
@@ -87,7 +90,7 @@ final class UpstreamConnection: EventHandler {
     }
 
     /// Called once the TCP connection is up: starts TLS for https, else sends.
-    func connected() {
+    package func connected() {
         isConnected = true
         pool.connectionOpened()
         if let context = pool.tlsContext {
@@ -274,7 +277,7 @@ final class UpstreamConnection: EventHandler {
     }
 
     /// Fails the call in flight (the pool retries it once when `retryable`) and closes.
-    func fail(_ error: UpstreamError, retryable: Bool) {
+    package func fail(_ error: UpstreamError, retryable: Bool) {
         let call = self.call
         self.call = nil
         close()
@@ -294,11 +297,11 @@ final class UpstreamConnection: EventHandler {
     }
 
     /// While idle in the pool it listens only for the upstream closing it.
-    func parkIdle() {
+    package func parkIdle() {
         setInterest(.read)
     }
 
-    func close() {
+    package func close() {
         guard !isClosed else { return }
         isClosed = true
         connectTimer?.cancel()

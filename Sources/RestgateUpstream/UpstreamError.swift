@@ -1,3 +1,8 @@
+import RestgateGzip
+import RestgateHTTP
+import RestgateJSON
+import RestgateRuntime
+
 /// Why an upstream call failed, typed so the gateway can map each to a status and a code.
 public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Nothing listens at the address (ECONNREFUSED), or it is unreachable.

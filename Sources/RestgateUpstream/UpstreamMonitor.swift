@@ -1,4 +1,7 @@
+import RestgateGzip
 import RestgateHTTP
+import RestgateJSON
+import RestgateRuntime
 import Synchronization
 
 /// Probes each upstream every `interval` from a loop of its own and keeps the outcome for

@@ -1,5 +1,8 @@
 import COpenSSL
+package import RestgateGzip
 import RestgateHTTP
+import RestgateJSON
+package import RestgateRuntime
 
 #if canImport(Glibc)
     import Glibc
@@ -7,14 +10,14 @@ import RestgateHTTP
 
 /// The connections to one upstream on one event loop: idle ones reused newest first, new ones
 /// opened up to the limit, and calls queued (in order) beyond it.
-final class UpstreamPool {
-    let loop: EventLoop
-    let url: UpstreamURL
-    let address: SocketAddress
-    let configuration: UpstreamConfiguration
-    let statistics: UpstreamStatistics
-    let decompressor = GzipDecompressor()
-    let tlsContext: TLSContext?
+package final class UpstreamPool {
+    package let loop: EventLoop
+    package let url: UpstreamURL
+    package let address: SocketAddress
+    package let configuration: UpstreamConfiguration
+    package let statistics: UpstreamStatistics
+    package let decompressor = GzipDecompressor()
+    package let tlsContext: TLSContext?
     /// The last TLS session, offered to the next connection so its handshake is abbreviated.
     private(set) var tlsSession: OpaquePointer?
     private var idle: [UpstreamConnection] = []
@@ -26,12 +29,12 @@ final class UpstreamPool {
     /// the connection out of the pool (`UpstreamConnection.peerClosed`). Upstreams close idle
     /// connections after seconds, not milliseconds. Under load this saves a system call per
     /// request (bench/RESULTS.md).
-    static let unprobedIdle: Duration = .milliseconds(500)
+    package static let unprobedIdle: Duration = .milliseconds(500)
     private var openCount = 0
     private var waiting: [UpstreamCall] = []
     private var isShutDown = false
 
-    init(
+    package init(
         loop: EventLoop, url: UpstreamURL, address: SocketAddress, configuration: UpstreamConfiguration, statistics: UpstreamStatistics,
         tlsContext: TLSContext?
     ) {
@@ -43,7 +46,7 @@ final class UpstreamPool {
         self.statistics = statistics
     }
 
-    func execute(_ call: UpstreamCall) {
+    package func execute(_ call: UpstreamCall) {
         loop.assertInLoop()
         if call.deadlineTimer == nil {
             call.deadlineTimer = loop.schedule(after: call.deadline.duration(since: Instant.now())) { [weak self, weak call] in
@@ -102,7 +105,7 @@ final class UpstreamPool {
     }
 
     /// The client is gone: idle connections close now, busy ones when their call ends.
-    func shutDown() {
+    package func shutDown() {
         isShutDown = true
         for connection in idle { connection.close() }
     }
@@ -111,24 +114,24 @@ final class UpstreamPool {
         if let tlsSession { SSL_SESSION_free(tlsSession) }
     }
 
-    func handshakeFinished(_ session: TLSSession) {
+    package func handshakeFinished(_ session: TLSSession) {
         if session.isResumed { statistics.recordTLSResumption() }
         rememberSession(of: session)
     }
 
     /// With TLS 1.3 the resumable session arrives in a ticket after the handshake, so it is
     /// taken again once an answer has been read.
-    func rememberSession(of session: TLSSession) {
+    package func rememberSession(of session: TLSSession) {
         guard let copy = session.copySession() else { return }
         if let tlsSession { SSL_SESSION_free(tlsSession) }
         tlsSession = copy
     }
 
-    func connectionOpened() {
+    package func connectionOpened() {
         statistics.recordConnectionOpened()
     }
 
-    func release(_ connection: UpstreamConnection) {
+    package func release(_ connection: UpstreamConnection) {
         if isShutDown {
             connection.close()
             return
@@ -141,7 +144,7 @@ final class UpstreamPool {
         idle.append(connection)
     }
 
-    func connectionClosed(_ connection: UpstreamConnection) {
+    package func connectionClosed(_ connection: UpstreamConnection) {
         openCount -= 1
         idle.removeAll { $0 === connection }
         serveWaiting()
@@ -157,7 +160,7 @@ final class UpstreamPool {
 
     /// A connection failed while carrying `call`: retried once on a fresh connection when the
     /// failure allows it, otherwise finished with the error.
-    func connectionFailed(_ call: UpstreamCall, error: UpstreamError, retryable: Bool) {
+    package func connectionFailed(_ call: UpstreamCall, error: UpstreamError, retryable: Bool) {
         if retryable, call.attempts < 2, loop.now < call.deadline {
             statistics.recordRetry()
             // The retry counts against the limit like any call, ahead of those waiting.

@@ -1,3 +1,8 @@
+import RestgateGzip
+import RestgateHTTP
+import RestgateJSON
+import RestgateRuntime
+
 /// An upstream's base URL: `http://host:port/path` (https comes with TLS).
 public struct UpstreamURL: Sendable, Equatable, CustomStringConvertible {
     public var scheme: String

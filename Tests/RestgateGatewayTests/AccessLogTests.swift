@@ -1,8 +1,16 @@
 import Logging
+import RestgateTestSupport
 import Testing
 
 @testable import RestgateGateway
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateRuntime
+@testable import RestgateSandbox
+@testable import RestgateServer
+@testable import RestgateUpstream
 
 #if canImport(Glibc)
     import Glibc

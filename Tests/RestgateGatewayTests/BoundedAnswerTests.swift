@@ -2,7 +2,15 @@ import Foundation
 import RestgateTestSupport
 import Testing
 
+@testable import RestgateGateway
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateRuntime
+@testable import RestgateSandbox
+@testable import RestgateServer
+@testable import RestgateUpstream
 
 /// Issue 11's amplification findings: an answer is bounded by its cause, whatever the input
 /// holds. Over real sockets, against the built-in routes and the sandbox.

@@ -6,6 +6,13 @@ import RestgateUpstream
 import Synchronization
 import Testing
 
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateRuntime
+@testable import RestgateSandbox
+@testable import RestgateServer
+
 /// Every row of the error table, from a scripted upstream that answers with exactly the
 /// shape real GraphQL servers use for it.
 @Suite struct ErrorMappingTests {

@@ -3,6 +3,15 @@ import RestgateGateway
 import RestgateTestSupport
 import Testing
 
+@testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateRuntime
+@testable import RestgateSandbox
+@testable import RestgateServer
+@testable import RestgateUpstream
+
 #if canImport(Glibc)
     import Glibc
 #endif

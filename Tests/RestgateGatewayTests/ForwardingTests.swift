@@ -3,6 +3,12 @@ import RestgateTestSupport
 import Testing
 
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateRuntime
+@testable import RestgateSandbox
+@testable import RestgateServer
 @testable import RestgateUpstream
 
 /// A route as issue 4 will build them: check the bearer token, forward the allowed headers,

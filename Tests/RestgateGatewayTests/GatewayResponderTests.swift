@@ -3,6 +3,13 @@ import RestgateTestSupport
 import Testing
 
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateRuntime
+@testable import RestgateSandbox
+@testable import RestgateServer
+@testable import RestgateUpstream
 
 @Suite struct GatewayResponderTests {
     private func makeServer() throws -> (TestServer, ServerLifecycle) {

@@ -6,6 +6,12 @@ import RestgateTestSupport
 import RestgateUpstream
 import Testing
 
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateRuntime
+@testable import RestgateServer
+
 /// The REST contract end to end: a client → the gateway (built-in routes) → the sandbox
 /// upstreams, every hop over real sockets.
 final class GatewayHarness {

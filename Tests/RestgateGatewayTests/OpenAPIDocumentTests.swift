@@ -4,6 +4,14 @@ import RestgateHTTP
 import RestgateTestSupport
 import Testing
 
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateRuntime
+@testable import RestgateSandbox
+@testable import RestgateServer
+@testable import RestgateUpstream
+
 /// The OpenAPI document is generated from the route file; the committed copy must be what
 /// the code generates, and it must list exactly the route file's operations.
 @Suite struct OpenAPIDocumentTests {

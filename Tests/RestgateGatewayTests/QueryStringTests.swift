@@ -1,6 +1,15 @@
+import RestgateTestSupport
 import Testing
 
 @testable import RestgateGateway
+@testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateRuntime
+@testable import RestgateSandbox
+@testable import RestgateServer
+@testable import RestgateUpstream
 
 @Suite struct QueryStringTests {
     @Test func onlyReservedAndNonASCIIBytesAreEscaped() {

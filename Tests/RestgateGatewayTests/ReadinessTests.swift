@@ -5,6 +5,11 @@ import Synchronization
 import Testing
 
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateRuntime
+@testable import RestgateServer
 @testable import RestgateUpstream
 
 #if canImport(Glibc)

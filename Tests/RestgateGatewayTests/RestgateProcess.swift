@@ -1,5 +1,15 @@
 import RestgateTestSupport
 
+@testable import RestgateGateway
+@testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateRuntime
+@testable import RestgateSandbox
+@testable import RestgateServer
+@testable import RestgateUpstream
+
 #if canImport(Glibc)
     import Glibc
 #endif

@@ -1,7 +1,16 @@
 import Foundation
 import RestgateGateway
 import RestgateHTTP
+import RestgateTestSupport
 import Testing
+
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateRuntime
+@testable import RestgateSandbox
+@testable import RestgateServer
+@testable import RestgateUpstream
 
 /// The route file: routes are data, checked against the upstream schema at start-up, and a
 /// route that does not fit stops the start with its route, line and field.

@@ -4,6 +4,14 @@ import RestgateHTTP
 import RestgateTestSupport
 import Testing
 
+@testable import RestgateJSON
+@testable import RestgateRouteCompiler
+@testable import RestgateRoutePlan
+@testable import RestgateRuntime
+@testable import RestgateSandbox
+@testable import RestgateServer
+@testable import RestgateUpstream
+
 /// The route plan is made in a helper process and decoded by the server: what the server
 /// decodes must be what the helper made, field for field.
 @Suite struct RoutePlanTests {

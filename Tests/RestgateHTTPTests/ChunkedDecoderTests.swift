@@ -1,6 +1,11 @@
+import RestgateTestSupport
 import Testing
 
+@testable import RestgateGzip
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRuntime
+@testable import RestgateServer
 
 private func decode(_ text: String, maxBody: Int = 1000, pieces: Int = 1) throws(HTTPParseError) -> (
     body: String, consumed: Int, decoder: ChunkedDecoder

@@ -1,6 +1,11 @@
+import RestgateTestSupport
 import Testing
 
+@testable import RestgateGzip
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRuntime
+@testable import RestgateServer
 
 @Suite struct ContentCodingTests {
     private func choose(_ header: String?, size: Int = 1000, threshold: Int = 256) -> ContentCoding {

@@ -1,7 +1,11 @@
 import RestgateTestSupport
 import Testing
 
+@testable import RestgateGzip
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRuntime
+@testable import RestgateServer
 
 @Suite struct ForwardedRequestTests {
     private func headers(_ lines: String) -> HTTPHeaders { parsedHeaders(lines, host: "gw.example:8443") }

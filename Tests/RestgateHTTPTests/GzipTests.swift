@@ -1,7 +1,11 @@
 import RestgateTestSupport
 import Testing
 
+@testable import RestgateGzip
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRuntime
+@testable import RestgateServer
 
 @Suite struct GzipTests {
     @Test func compressedBodiesOfEverySizeRoundTrip() throws {

@@ -1,6 +1,11 @@
+import RestgateTestSupport
 import Testing
 
+@testable import RestgateGzip
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRuntime
+@testable import RestgateServer
 
 /// The byte-level list and whitespace helpers agree with RFC 9110 §5.6.1 and with the
 /// allocating `listElements`.

@@ -2,6 +2,11 @@ import RestgateHTTP
 import RestgateTestSupport
 import Testing
 
+@testable import RestgateGzip
+@testable import RestgateJSON
+@testable import RestgateRuntime
+@testable import RestgateServer
+
 #if canImport(Glibc)
     import Glibc
 #endif

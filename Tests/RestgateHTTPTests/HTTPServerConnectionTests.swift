@@ -2,6 +2,11 @@ import RestgateHTTP
 import RestgateTestSupport
 import Testing
 
+@testable import RestgateGzip
+@testable import RestgateJSON
+@testable import RestgateRuntime
+@testable import RestgateServer
+
 /// Keep-alive, pipelining, HTTP/1.0, HEAD, 100-continue, request ids: over real sockets.
 @Suite struct HTTPServerConnectionTests {
     @Test func keepAliveReusesOneConnection() throws {

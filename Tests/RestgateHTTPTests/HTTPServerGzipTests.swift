@@ -2,6 +2,11 @@ import RestgateHTTP
 import RestgateTestSupport
 import Testing
 
+@testable import RestgateGzip
+@testable import RestgateJSON
+@testable import RestgateRuntime
+@testable import RestgateServer
+
 /// gzip negotiation for responses and gzip request bodies, checked by a separate inflater.
 @Suite struct HTTPServerGzipTests {
     private func get(_ server: TestServer, acceptEncoding: String?, size: Int = 2000, method: String = "GET") throws -> RawResponse {

@@ -2,6 +2,11 @@ import RestgateHTTP
 import RestgateTestSupport
 import Testing
 
+@testable import RestgateGzip
+@testable import RestgateJSON
+@testable import RestgateRuntime
+@testable import RestgateServer
+
 /// Request-smuggling shapes: each is refused with a problem and the connection closed, and
 /// nothing after it on the connection is ever answered as a second request.
 @Suite struct HTTPServerSmugglingTests {

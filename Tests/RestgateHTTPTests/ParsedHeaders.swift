@@ -1,4 +1,10 @@
+import RestgateTestSupport
+
+@testable import RestgateGzip
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRuntime
+@testable import RestgateServer
 
 /// The headers of `GET / HTTP/1.1` with `Host: host` and `lines` (each ending in CRLF), as
 /// the server's parser reads them; empty when they do not parse.

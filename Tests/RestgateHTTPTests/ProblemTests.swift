@@ -1,7 +1,12 @@
 import Foundation
+import RestgateTestSupport
 import Testing
 
+@testable import RestgateGzip
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRuntime
+@testable import RestgateServer
 
 @Suite struct ProblemTests {
     @Test func problemSerialisesEveryMemberInOrder() {

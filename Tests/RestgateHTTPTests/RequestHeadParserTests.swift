@@ -1,6 +1,11 @@
+import RestgateTestSupport
 import Testing
 
+@testable import RestgateGzip
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRuntime
+@testable import RestgateServer
 
 private func parse(_ text: String, limits: RequestHeadLimits = RequestHeadLimits()) -> RequestHeadParseResult {
     var parser = RequestHeadParser(limits: limits)

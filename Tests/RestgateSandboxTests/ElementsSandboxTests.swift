@@ -3,6 +3,10 @@ import RestgateSandbox
 import RestgateTestSupport
 import Testing
 
+@testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateServer
+
 @Suite struct ElementsSandboxTests {
     @Test func signInGivesTokensAndTheFirmAndRefreshWorks() throws {
         let sandbox = try SandboxClient()

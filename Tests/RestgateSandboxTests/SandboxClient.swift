@@ -3,6 +3,9 @@ import RestgateHTTP
 import RestgateSandbox
 import RestgateTestSupport
 
+@testable import RestgateJSON
+@testable import RestgateServer
+
 /// Sends GraphQL documents to a sandbox over a real socket and reads the JSON back.
 struct SandboxClient {
     let server: TestServer

@@ -3,6 +3,10 @@ import RestgateSandbox
 import RestgateTestSupport
 import Testing
 
+@testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateServer
+
 /// The Unioo sandbox, driven with GraphQL documents over a real socket: every rule of
 /// shared/upstreams/BEHAVIOUR.md.
 @Suite struct UniooSandboxTests {

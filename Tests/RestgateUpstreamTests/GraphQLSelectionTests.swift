@@ -1,6 +1,10 @@
+import RestgateTestSupport
 import Testing
 
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRuntime
+@testable import RestgateServer
 @testable import RestgateUpstream
 
 @Suite struct GraphQLSelectionTests {

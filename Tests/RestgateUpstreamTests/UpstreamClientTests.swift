@@ -2,6 +2,9 @@ import RestgateTestSupport
 import Testing
 
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRuntime
+@testable import RestgateServer
 @testable import RestgateUpstream
 
 #if canImport(Glibc)

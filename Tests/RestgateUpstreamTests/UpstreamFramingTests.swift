@@ -3,6 +3,9 @@ import Synchronization
 import Testing
 
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRuntime
+@testable import RestgateServer
 @testable import RestgateUpstream
 
 #if canImport(Glibc)

@@ -2,6 +2,9 @@ import RestgateTestSupport
 import Testing
 
 @testable import RestgateHTTP
+@testable import RestgateJSON
+@testable import RestgateRuntime
+@testable import RestgateServer
 @testable import RestgateUpstream
 
 /// TLS against a real TLS server (nginx) with a certificate made for the test.

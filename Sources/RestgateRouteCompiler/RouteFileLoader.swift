@@ -1,0 +1,282 @@
+import Foundation
+import RestgateHTTP
+import RestgateJSON
+public import RestgateRoutePlan
+import Yams
+
+/// Reads a route file (YAML) into route definitions, reporting every mistake with its line.
+public enum RouteFileLoader {
+    public static func load(yaml: String) throws(RouteFileError) -> [RouteDefinition] {
+        try loadFile(yaml: yaml).routes
+    }
+
+    /// The routes and the error rules of a route file.
+    public static func loadFile(yaml: String) throws(RouteFileError) -> (routes: [RouteDefinition], errorRules: [ErrorRule]) {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            throw RouteFileError(line: 1, route: nil, message: "not valid YAML: \(error)")
+        }
+        guard let root, let routes = root["routes"]?.sequence else {
+            throw RouteFileError(line: root?.mark?.line ?? 1, route: nil, message: "expected a top-level 'routes:' list")
+        }
+        let fragments = try fragmentTexts(root["fragments"])
+        var seen: [String: Int] = [:]
+        var definitions: [RouteDefinition] = []
+        for node in routes {
+            var definition = try route(node)
+            definition.document = withFragments(definition.document, fragments)
+            if let earlier = seen[definition.id] {
+                throw RouteFileError(
+                    line: definition.line, route: definition.id, message: "the id is already used by the route at line \(earlier)")
+            }
+            seen[definition.id] = definition.line
+            definitions.append(definition)
+        }
+        return (definitions, try errorRules(root["errors"]))
+    }
+
+    /// `errors:` rules, checked now: a pattern that does not compile or a problem code the
+    /// gateway does not know stops the start.
+    private static func errorRules(_ node: Node?) throws(RouteFileError) -> [ErrorRule] {
+        guard let node else { return [] }
+        guard let entries = node.sequence else {
+            throw RouteFileError(line: node.mark?.line ?? 0, route: nil, message: "errors must be a list of rules")
+        }
+        var rules: [ErrorRule] = []
+        for entry in entries {
+            let line = entry.mark?.line ?? 0
+            func fail(_ message: String) -> RouteFileError { RouteFileError(line: line, route: nil, message: "error rule: \(message)") }
+            let pattern = entry["match"]?["message"]?.string
+            let code = entry["match"]?["code"]?.string
+            guard pattern != nil || code != nil else { throw fail("'match' needs a 'message' pattern or a 'code'") }
+            if let pattern, (try? Regex(pattern)) == nil { throw fail("'\(pattern)' is not a valid regular expression") }
+            guard let name = entry["problem"]?.string, let problem = ProblemCode.catalogue.first(where: { $0.name == name }) else {
+                throw fail("'problem' must be one of \(ProblemCode.catalogue.map(\.name).joined(separator: ", "))")
+            }
+            var members: [(name: String, template: String)] = []
+            for (key, value) in entry["members"]?.mapping ?? [:] {
+                guard let name = key.string, let template = value.string else { throw fail("members map names to text") }
+                members.append((name, template))
+            }
+            rules.append(
+                ErrorRule(
+                    line: line, messagePattern: pattern, extensionCode: code, problem: problem, members: members,
+                    field: entry["field"]?.string,
+                    retryAfterSeconds: entry["retryAfter"]?.int))
+        }
+        return rules
+    }
+
+    private static func route(_ node: Node) throws(RouteFileError) -> RouteDefinition {
+        let line = node.mark?.line ?? 0
+        guard node.mapping != nil else { throw RouteFileError(line: line, route: nil, message: "a route must be a mapping") }
+        guard let id = node["id"]?.string, !id.isEmpty else {
+            throw RouteFileError(line: line, route: nil, message: "a route needs an 'id'")
+        }
+        func fail(_ message: String, at member: Node? = nil) -> RouteFileError {
+            RouteFileError(line: member?.mark?.line ?? line, route: id, message: message)
+        }
+        func required(_ key: String) throws(RouteFileError) -> Node {
+            guard let value = node[key] else { throw fail("'\(key)' is required") }
+            return value
+        }
+        let known: Set<String> = [
+            "id", "method", "path", "upstream", "auth", "document", "variables", "result", "single", "list", "status", "location",
+            "example",
+        ]
+        for (key, _) in node.mapping ?? [:] {
+            guard let name = key.string, known.contains(name) else { throw fail("unknown key '\(key.string ?? "?")'", at: key) }
+        }
+        let methodNode = try required("method")
+        guard let methodText = methodNode.string?.uppercased(), ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(methodText) else {
+            throw fail("method must be GET, POST, PUT, PATCH or DELETE", at: methodNode)
+        }
+        let pathNode = try required("path")
+        guard let path = pathNode.string, path.hasPrefix("/") else { throw fail("path must start with '/'", at: pathNode) }
+        let upstreamNode = try required("upstream")
+        guard let upstream = upstreamNode.string else { throw fail("upstream must be a name", at: upstreamNode) }
+        let documentNode = try required("document")
+        guard let document = documentNode.string else { throw fail("document must be a GraphQL text", at: documentNode) }
+        var authentication = RouteDefinition.Authentication.bearer
+        if let auth = node["auth"] {
+            guard let value = auth.string.flatMap(RouteDefinition.Authentication.init(rawValue:)) else {
+                throw fail("auth must be bearer or none", at: auth)
+            }
+            authentication = value
+        }
+        var variables: [String: VariableSource] = [:]
+        if let mapping = node["variables"] {
+            guard let members = mapping.mapping else { throw fail("variables must be a mapping", at: mapping) }
+            for (key, value) in members {
+                guard let name = key.string else { throw fail("a variable needs a name", at: key) }
+                variables[name] = try source(value, route: id, parameters: templateParameters(path))
+            }
+        }
+        let resultNode = try required("result")
+        guard let result = resultNode.string.flatMap(dottedPath) else {
+            throw fail(
+                "result must be a dotted path of GraphQL names under data, such as 'createOrganizationInvitation.organizationInvitation'",
+                at: resultNode)
+        }
+        var status = 200
+        if let statusNode = node["status"] {
+            guard let value = statusNode.int, (200...299).contains(value) else { throw fail("status must be a 2xx code", at: statusNode) }
+            status = value
+        }
+        let documentLine =
+            (documentNode.mark?.line ?? line) + (documentNode.scalar?.style == .literal || documentNode.scalar?.style == .folded ? 1 : 0)
+        return RouteDefinition(
+            id: id, method: HTTPMethod(rawValue: methodText), path: path, upstream: upstream, authentication: authentication,
+            document: document, variables: variables, result: result,
+            single: node["single"]?.bool ?? false, list: try list(node["list"], route: id), status: status,
+            location: node["location"]?.string, example: node["example"].map(json), line: line, documentLine: documentLine)
+    }
+
+    /// `fragments:` maps a fragment's name to its text, shared by the routes' documents.
+    private static func fragmentTexts(_ node: Node?) throws(RouteFileError) -> [String: String] {
+        guard let node else { return [:] }
+        guard let members = node.mapping else {
+            throw RouteFileError(line: node.mark?.line ?? 0, route: nil, message: "fragments must map names to GraphQL fragments")
+        }
+        var result: [String: String] = [:]
+        for (key, value) in members {
+            guard let name = key.string, let text = value.string, text.contains("fragment \(name) on ") else {
+                throw RouteFileError(
+                    line: key.mark?.line ?? 0, route: nil,
+                    message: "fragment '\(key.string ?? "?")' must be 'fragment \(key.string ?? "Name") on Type { … }'")
+            }
+            result[name] = text
+        }
+        return result
+    }
+
+    /// Appends every shared fragment the document spreads (`...Name`), and those they spread.
+    static func withFragments(_ document: String, _ fragments: [String: String]) -> String {
+        var text = document
+        var added = Set<String>()
+        var changed = true
+        while changed {
+            changed = false
+            for (name, fragment) in fragments.sorted(by: { $0.key < $1.key }) where !added.contains(name) && spreads(text, name) {
+                if !text.contains("fragment \(name) on ") { text += "\n" + fragment }
+                added.insert(name)
+                changed = true
+            }
+        }
+        return text
+    }
+
+    private static func spreads(_ text: String, _ name: String) -> Bool {
+        var rest = Substring(text)
+        while let range = rest.range(of: "..." + name) {
+            let after = rest[range.upperBound...].first
+            if after == nil || !(after!.isLetter || after!.isNumber || after! == "_") { return true }
+            rest = rest[range.upperBound...]
+        }
+        return false
+    }
+
+    /// A YAML value as JSON, scalars typed as YAML resolves them (`true`, `12`, `"12"`).
+    static func json(_ node: Node) -> JSONValue {
+        if let mapping = node.mapping { return .object(mapping.map { (key: $0.key.string ?? "", value: json($0.value)) }) }
+        if let sequence = node.sequence { return .array(sequence.map(json)) }
+        guard let scalar = node.scalar else { return .null }
+        // A quoted scalar is a string; a plain one is typed by how it reads (YAML 1.2 core).
+        guard scalar.style == .plain || scalar.style == .any else { return .string(scalar.string) }
+        switch scalar.string {
+        case "null", "~", "": return .null
+        case "true": return .bool(true)
+        case "false": return .bool(false)
+        default:
+            let text = scalar.string
+            if case .number? = try? JSONParser.parse(Array(text.utf8)) { return .number(text) }
+            // YAML also reads `+5`, `007`, `1.` and `0x1F` as numbers, which JSON spells
+            // 5, 7, 1.0 and 31: the example must be valid JSON in the OpenAPI document and in
+            // the route plan.
+            if let integer = Int(text) { return .number(String(integer)) }
+            if let real = Double(text), real.isFinite, text.first?.isNumber == true { return .number(String(real)) }
+            return .string(text)
+        }
+    }
+
+    /// `a.b.c` as its names, or nil when a part is empty or not a GraphQL name
+    /// (`/[_A-Za-z][_0-9A-Za-z]*/`, GraphQL §2.1.9).
+    static func dottedPath(_ text: String) -> [String]? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        let isName = { (part: Substring) -> Bool in
+            guard let first = part.utf8.first, first == UInt8(ascii: "_") || (first | 0x20 >= 97 && first | 0x20 <= 122) else {
+                return false
+            }
+            return part.utf8.allSatisfy { $0 == UInt8(ascii: "_") || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) || (48...57).contains($0) }
+        }
+        guard parts.allSatisfy(isName) else { return nil }
+        return parts.map(String.init)
+    }
+
+    static func templateParameters(_ path: String) -> Set<String> {
+        Set(path.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map { String($0.dropFirst().dropLast()) })
+    }
+
+    private static func source(_ node: Node, route: String, parameters: Set<String>) throws(RouteFileError) -> VariableSource {
+        let line = node.mark?.line ?? 0
+        func fail(_ message: String) -> RouteFileError { RouteFileError(line: line, route: route, message: message) }
+        guard let from = node["from"]?.string else { throw fail("a variable source needs 'from' (path, query, header, body or object)") }
+        let format =
+            try node["format"].map { formatNode throws(RouteFileError) -> ValueFormat in
+                guard let value = formatNode.string.flatMap(ValueFormat.init(rawValue:)) else {
+                    throw fail("format must be string, uuid or int")
+                }
+                return value
+            } ?? .string
+        func members(_ key: String) throws(RouteFileError) -> [String: VariableSource] {
+            var result: [String: VariableSource] = [:]
+            for (name, value) in node[key]?.mapping ?? [:] {
+                guard let field = name.string else { throw fail("a member needs a name") }
+                result[field] = try source(value, route: route, parameters: parameters)
+            }
+            return result
+        }
+        switch from {
+        case "path":
+            guard let name = node["name"]?.string, parameters.contains(name) else {
+                throw fail("a path source needs 'name', one of the path's parameters (\(parameters.sorted().joined(separator: ", ")))")
+            }
+            return .path(name, format: format)
+        case "query":
+            guard let name = node["name"]?.string else { throw fail("a query source needs 'name'") }
+            return .query(name, format: format)
+        case "header":
+            guard let name = node["name"]?.string else { throw fail("a header source needs 'name'") }
+            return .header(name)
+        case "body":
+            return .body(merge: try members("merge"))
+        case "object":
+            return .object(try members("fields"))
+        default:
+            throw fail("'from: \(from)' is not one of path, query, header, body, object")
+        }
+    }
+
+    private static func list(_ node: Node?, route: String) throws(RouteFileError) -> ListShape? {
+        guard let node else { return nil }
+        func dotted(_ key: String, default value: String?) throws(RouteFileError) -> [String]? {
+            guard let text = node[key]?.string ?? value else { return nil }
+            guard let path = dottedPath(text) else {
+                throw RouteFileError(
+                    line: node[key]?.mark?.line ?? node.mark?.line ?? 0, route: route,
+                    message: "list '\(key)' must be a dotted path of GraphQL names; got '\(text)'")
+            }
+            return path
+        }
+        guard let cursor = node["cursorVariable"]?.string else {
+            throw RouteFileError(line: node.mark?.line ?? 0, route: route, message: "a list needs 'cursorVariable'")
+        }
+        return ListShape(
+            items: try dotted("items", default: "nodes") ?? ["nodes"],
+            hasNextPage: try dotted("hasNextPage", default: "pageInfo.hasNextPage") ?? [],
+            endCursor: try dotted("endCursor", default: "pageInfo.endCursor") ?? [],
+            totalCount: try dotted("totalCount", default: nil), pageSizeVariable: node["pageSizeVariable"]?.string, cursorVariable: cursor)
+    }
+}

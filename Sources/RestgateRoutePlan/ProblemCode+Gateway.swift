@@ -1,0 +1,56 @@
+public import RestgateJSON
+
+extension ProblemCode {
+    public static let unauthenticated = ProblemCode(
+        "UNAUTHENTICATED", status: 401, title: "Authentication required",
+        explanation: "The route needs 'Authorization: Bearer <JWT>' (a token from POST /auth/token), or the upstream refused the token.")
+    public static let routeNotFound = ProblemCode(
+        "ROUTE_NOT_FOUND", status: 404, title: "No such route",
+        explanation: "No route of the gateway matches the request's path. GET /openapi.json lists the routes.")
+    public static let methodNotAllowed = ProblemCode(
+        "METHOD_NOT_ALLOWED", status: 405, title: "Method not allowed",
+        explanation: "The path exists but not with this method. The Allow header lists the methods it takes.")
+
+    public static let invalidRequest = ProblemCode(
+        "INVALID_REQUEST", status: 400, title: "Invalid request",
+        explanation:
+            "The body, a query parameter or a path parameter is wrong. Each entry of 'errors' names one problem; 'field' is a JSON pointer into the body or the parameter's name."
+    )
+    public static let forbidden = ProblemCode(
+        "FORBIDDEN", status: 403, title: "Forbidden", explanation: "The upstream refused the token for this resource.")
+    public static let notFound = ProblemCode(
+        "NOT_FOUND", status: 404, title: "Not found", explanation: "The resource does not exist, or the token may not see it.")
+    public static let quotaExceeded = ProblemCode(
+        "INVITATION_QUOTA_EXCEEDED", status: 429, title: "Invitation quota exceeded",
+        explanation:
+            "The bank's monthly or weekly invitation quota is spent; 'quotaPeriod' says which. Wait, or ask Unioo to raise the limit.")
+    public static let invitationIncomplete = ProblemCode(
+        "INVITATION_INCOMPLETE", status: 422, title: "Invitation incomplete",
+        explanation:
+            "The invitation lacks information it needs before it can be sent; each entry of 'errors' names one item. PATCH it, then send again."
+    )
+    public static let upstreamRejected = ProblemCode(
+        "UPSTREAM_REJECTED", status: 422, title: "Rejected by the upstream",
+        explanation: "The upstream refused the operation under one of its business rules; 'errors' carries its messages.")
+    public static let contractMismatch = ProblemCode(
+        "UPSTREAM_CONTRACT_MISMATCH", status: 502, title: "Gateway and upstream disagree",
+        explanation:
+            "The upstream rejected the gateway's GraphQL document: the route file does not fit the live schema. This is the gateway's fault; operators are alerted by the log."
+    )
+    public static let upstreamUnavailable = ProblemCode(
+        "UPSTREAM_UNAVAILABLE", status: 502, title: "Upstream unavailable",
+        explanation: "The upstream could not be reached, closed the connection, or answered with a server error.")
+    public static let badUpstreamResponse = ProblemCode(
+        "BAD_UPSTREAM_RESPONSE", status: 502, title: "Bad upstream response",
+        explanation: "The upstream's answer was empty, not JSON, or not a GraphQL response.")
+    public static let upstreamTimeout = ProblemCode(
+        "UPSTREAM_TIMEOUT", status: 504, title: "Upstream timeout", explanation: "The upstream did not answer in time.")
+
+    /// Every code the gateway can answer with, for the pages at their `type` URIs.
+    public static let catalogue: [ProblemCode] = [
+        .malformedRequest, .requestTimeout, .payloadTooLarge, .uriTooLong, .headersTooLarge, .unsupportedMediaType,
+        .expectationFailed, .notImplemented, .httpVersionNotSupported, .unavailable, .internalError, .routeNotFound,
+        .methodNotAllowed, .unauthenticated, .invalidRequest, .forbidden, .notFound, .quotaExceeded, .invitationIncomplete,
+        .upstreamRejected, .contractMismatch, .upstreamUnavailable, .badUpstreamResponse, .upstreamTimeout,
+    ]
+}

@@ -1,0 +1,271 @@
+package import CLinux
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Something the loop hands readiness events to: a listener, a connection, later an upstream
+/// socket. Handlers live on one loop and are only ever called on its thread.
+package protocol EventHandler: AnyObject {
+    func handleEvents(_ events: UInt32)
+}
+
+/// One event-loop thread: an epoll instance, an eventfd to wake it, a timer queue, and a job
+/// queue that makes it a Swift `TaskExecutor`.
+///
+/// Request handlers run as tasks whose executor preference is the loop that owns their
+/// connection, so an `await` on the upstream client resumes on the same thread with no hop.
+///
+/// `@unchecked Sendable`: every stored property except `remote` and the immutable ones is
+/// touched only on the loop's own thread (`assertInLoop` guards the entry points in debug
+/// builds); other threads reach the loop only through `execute` and `enqueue`, which go through
+/// the `remote` mutex and the eventfd.
+public final class EventLoop: @unchecked Sendable {
+    public let index: Int
+    private let epoll: Epoll
+    private let wakeDescriptor: Int32
+    private var handlers: [(any EventHandler)?] = []
+    private var timers = TimerQueue()
+    private var localJobs: [UnownedJob] = []
+    private var localCallbacks: [() -> Void] = []
+    private var isStopping = false
+    /// Log lines waiting for the next poll (`log(_:)`).
+    private var pendingLog: [UInt8] = []
+    private let remote = Mutex(RemoteQueue())
+    /// The loop thread's `pthread_t` (an integer on Linux), 0 while the loop is not running.
+    private let threadID = Atomic<UInt>(0)
+    /// The time of the current iteration: read by connections instead of a clock call each.
+    package private(set) var now = Instant.now()
+    /// Whether the last poll returned as many events as it had room for, so that more may be
+    /// waiting in the kernel unseen (the upstream pool then probes connections before reuse).
+    package private(set) var lastPollFilledBatch = false
+    /// How many polls have returned: what a connection parked at poll n has been watched by
+    /// since is every poll after n.
+    package private(set) var polls: UInt64 = 0
+
+    private struct RemoteQueue {
+        var jobs: [UnownedJob] = []
+        var callbacks: [@Sendable () -> Void] = []
+        var woken = false
+    }
+
+    package init(index: Int) throws(SystemError) {
+        self.index = index
+        epoll = try Epoll()
+        wakeDescriptor = eventfd(0, Int32(EFD_CLOEXEC) | Int32(EFD_NONBLOCK))
+        guard wakeDescriptor >= 0 else { throw SystemError("eventfd") }
+        try epoll.add(wakeDescriptor, interest: [.read])
+    }
+
+    deinit {
+        close(wakeDescriptor)
+    }
+
+    public var inLoop: Bool {
+        threadID.load(ordering: .relaxed) == UInt(pthread_self())
+    }
+
+    package func assertInLoop(file: StaticString = #fileID, line: UInt = #line) {
+        assert(inLoop, "called off the event loop's thread", file: file, line: line)
+    }
+
+    /// Runs `body` on the loop: now if called on it, else at its next iteration.
+    public func execute(_ body: @escaping @Sendable () -> Void) {
+        if inLoop {
+            localCallbacks.append(body)
+        } else {
+            pushRemote { $0.callbacks.append(body) }
+        }
+    }
+
+    /// Schedules `body` on the loop after `delay`; must be called on the loop.
+    @discardableResult
+    package func schedule(after delay: Duration, _ body: @escaping () -> Void) -> ScheduledTimer {
+        assertInLoop()
+        return timers.schedule(at: Instant.now() + delay, body)
+    }
+
+    package func register(_ fd: Int32, handler: any EventHandler, interest: IOInterest) throws(SystemError) {
+        assertInLoop()
+        let slot = Int(fd)
+        if slot >= handlers.count {
+            handlers.append(contentsOf: repeatElement(nil, count: max(slot + 1 - handlers.count, handlers.count)))
+        }
+        try epoll.add(fd, interest: interest)
+        handlers[slot] = handler
+    }
+
+    package func setInterest(_ fd: Int32, _ interest: IOInterest) {
+        assertInLoop()
+        try? epoll.modify(fd, interest: interest)
+    }
+
+    package func deregister(_ fd: Int32) {
+        assertInLoop()
+        epoll.remove(fd)
+        if Int(fd) < handlers.count { handlers[Int(fd)] = nil }
+    }
+
+    /// Asks the loop to finish; `run` returns after the current iteration.
+    package func stop() {
+        execute { [self] in isStopping = true }
+    }
+
+    /// Adds work from another thread; only the first addition since the loop last drained
+    /// the queue writes to the eventfd, so a burst of tasks costs one wake-up.
+    private func pushRemote(_ add: (inout RemoteQueue) -> Void) {
+        let needsWake = remote.withLock { queue in
+            add(&queue)
+            defer { queue.woken = true }
+            return !queue.woken
+        }
+        if needsWake { wake() }
+    }
+
+    private func wake() {
+        var one: UInt64 = 1
+        _ = write(wakeDescriptor, &one, 8)
+    }
+
+    /// Runs the loop on the calling thread until `stop()`.
+    package func run() {
+        threadID.store(UInt(pthread_self()), ordering: .releasing)
+        let capacity = 256
+        let events = UnsafeMutableBufferPointer<epoll_event>.allocate(capacity: capacity)
+        defer { events.deallocate() }
+        while !isStopping {
+            runPendingWork()
+            if isStopping { break }
+            let timeout = pollTimeout()
+            flushLog()
+            let count = epoll.wait(into: events, timeoutMilliseconds: timeout)
+            lastPollFilledBatch = count == capacity
+            polls &+= 1
+            now = Instant.now()
+            for event in events[0..<count] {
+                let fd = event.data.fd
+                if fd == wakeDescriptor {
+                    var value: UInt64 = 0
+                    _ = read(wakeDescriptor, &value, 8)
+                } else if Int(fd) < handlers.count, let handler = handlers[Int(fd)] {
+                    handler.handleEvents(event.events)
+                }
+            }
+            for timer in timers.popDue(now: now) {
+                timer.callback()
+            }
+        }
+        flushLog()
+        threadID.store(0, ordering: .releasing)
+    }
+
+    /// Writes a whole log line to stderr. On the loop's own thread it joins the lines written
+    /// before the loop next polls, so a busy loop makes one `write(2)` for many requests
+    /// instead of one each; a batch never exceeds PIPE_BUF (4,096 bytes), the size up to which
+    /// a write to a pipe is atomic, so lines from different loops never interleave.
+    package func log(_ line: [UInt8]) {
+        guard inLoop else { return Self.writeToStderr(line) }
+        if pendingLog.count + line.count > Self.logBatchLimit { flushLog() }
+        if line.count > Self.logBatchLimit { return Self.writeToStderr(line) }
+        pendingLog.append(contentsOf: line)
+    }
+
+    private static let logBatchLimit = 4096
+
+    private func flushLog() {
+        guard !pendingLog.isEmpty else { return }
+        Self.writeToStderr(pendingLog)
+        pendingLog.removeAll(keepingCapacity: true)
+    }
+
+    private static func writeToStderr(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return }  // a closed or full stderr must not stop the loop
+            offset += written
+        }
+    }
+
+    private func pollTimeout() -> Int32 {
+        if !localJobs.isEmpty || !localCallbacks.isEmpty { return 0 }
+        guard let deadline = timers.nextDeadline else { return 1000 }
+        let current = Instant.now()
+        guard deadline > current else { return 0 }
+        // Round up so that a timer never fires a millisecond early and spins the loop.
+        let milliseconds = (deadline.nanoseconds - current.nanoseconds + 999_999) / 1_000_000
+        return Int32(min(milliseconds, 1000))
+    }
+
+    private func runPendingWork() {
+        let (jobs, callbacks) = remote.withLock { queue in
+            defer {
+                queue.jobs.removeAll(keepingCapacity: true)
+                queue.callbacks.removeAll(keepingCapacity: true)
+                queue.woken = false
+            }
+            return (queue.jobs, queue.callbacks)
+        }
+        localJobs.append(contentsOf: jobs)
+        for callback in callbacks { callback() }
+        // Bounded so that a task that keeps re-enqueueing itself cannot starve socket I/O.
+        var rounds = 0
+        while rounds < 16, !localJobs.isEmpty || !localCallbacks.isEmpty {
+            rounds += 1
+            let batch = localCallbacks
+            localCallbacks.removeAll(keepingCapacity: true)
+            for callback in batch { callback() }
+            let jobBatch = localJobs
+            localJobs.removeAll(keepingCapacity: true)
+            for job in jobBatch {
+                job.runSynchronously(on: asUnownedTaskExecutor())
+            }
+        }
+    }
+}
+
+extension EventLoop: TaskExecutor {
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        if inLoop {
+            localJobs.append(unowned)
+        } else {
+            pushRemote { $0.jobs.append(unowned) }
+        }
+    }
+}
+
+extension EventLoop {
+    /// A loop running on a thread of its own, for clients that live outside a server.
+    package static func startDedicated(name: String) throws(SystemError) -> EventLoop {
+        let loop = try EventLoop(index: 0)
+        _ = spawnThread(name: name) { loop.run() }
+        return loop
+    }
+
+    private final class ThreadStart {
+        let name: String
+        let body: () -> Void
+        init(name: String, body: @escaping () -> Void) {
+            self.name = name
+            self.body = body
+        }
+    }
+
+    package static func spawnThread(name: String, _ body: @escaping () -> Void) -> pthread_t {
+        let box = Unmanaged.passRetained(ThreadStart(name: String(name.prefix(15)), body: body)).toOpaque()
+        var thread = pthread_t()
+        let result = pthread_create(
+            &thread, nil,
+            { argument in
+                let start = Unmanaged<ThreadStart>.fromOpaque(argument!).takeRetainedValue()
+                _ = start.name.withCString { restgate_set_thread_name($0) }
+                start.body()
+                return nil
+            }, box)
+        precondition(result == 0, "pthread_create failed: \(result)")
+        return thread
+    }
+}
