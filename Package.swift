@@ -58,7 +58,16 @@ let package = Package(
             dependencies: ["RestgateRuntime", "RestgateHTTP", "RestgateGzip", "RestgateJSON", "CLinux", "COpenSSL"],
             swiftSettings: strictSettings
         ),
-        .target(name: "RestgateSchemas", swiftSettings: strictSettings),
+        // The built-in route file and schemas are plain files that the binary embeds.
+        .target(
+            name: "RestgateConfiguration",
+            path: "config",
+            sources: ["BuiltInConfiguration.swift"],
+            resources: [
+                .embedInCode("routes.yaml"), .embedInCode("schemas/unioo.graphql"), .embedInCode("schemas/elements.graphql"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "RestgateRoutePlan",
             dependencies: ["RestgateHTTP", "RestgateJSON"],
@@ -67,7 +76,7 @@ let package = Package(
         .target(
             name: "RestgateRouteCompiler",
             dependencies: [
-                "RestgateHTTP", "RestgateJSON", "RestgateRoutePlan", "RestgateSchemas",
+                "RestgateHTTP", "RestgateJSON", "RestgateRoutePlan", "RestgateConfiguration",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
@@ -77,7 +86,7 @@ let package = Package(
         .target(
             name: "RestgateSandbox",
             dependencies: [
-                "RestgateHTTP", "RestgateJSON", "RestgateServer", "RestgateSchemas", "COpenSSL",
+                "RestgateHTTP", "RestgateJSON", "RestgateServer", "RestgateConfiguration", "COpenSSL",
                 .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ],
@@ -95,7 +104,8 @@ let package = Package(
         .executableTarget(
             name: "RestgateCLI",
             dependencies: [
-                "RestgateGateway", "RestgateRouteCompiler", "RestgateRoutePlan", "RestgateServer", "RestgateRuntime",
+                "RestgateGateway", "RestgateRouteCompiler", "RestgateRoutePlan", "RestgateConfiguration", "RestgateServer",
+                "RestgateRuntime",
                 "RestgateHTTP", "RestgateJSON", "RestgateUpstream", "RestgateSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -127,7 +137,9 @@ let package = Package(
         .testTarget(
             name: "RestgateGatewayTests",
             dependencies: [
-                "RestgateGateway", "RestgateRouteCompiler", "RestgateRoutePlan", "RestgateServer", "RestgateRuntime", "RestgateHTTP",
+                "RestgateGateway", "RestgateRouteCompiler", "RestgateRoutePlan", "RestgateConfiguration", "RestgateServer",
+                "RestgateRuntime",
+                "RestgateHTTP",
                 "RestgateJSON", "RestgateUpstream", "RestgateSandbox", "RestgateTestSupport",
             ],
             swiftSettings: strictSettings
@@ -143,7 +155,7 @@ if fuzzing {
             name: "RestgateFuzz",
             dependencies: [
                 "CFuzz", "RestgateGzip", "RestgateHTTP", "RestgateJSON", "RestgateServer", "RestgateUpstream", "RestgateRoutePlan",
-                "RestgateRouteCompiler", "RestgateGateway",
+                "RestgateRouteCompiler", "RestgateConfiguration", "RestgateGateway",
             ],
             path: "Fuzz/Targets",
             swiftSettings: strictSettings,

@@ -1,3 +1,5 @@
+import RestgateConfiguration
+
 @testable import RestgateGateway
 @testable import RestgateHTTP
 @testable import RestgateJSON
@@ -11,7 +13,7 @@
 
 private let routes: [CompiledRoute] = {
     do {
-        return try RouteValidator().compile(yaml: DefaultRoutes.yaml)
+        return try RouteValidator().compile(yaml: BuiltInConfiguration.routesYAML)
     } catch {
         preconditionFailure("the built-in routes do not compile: \(error)")
     }

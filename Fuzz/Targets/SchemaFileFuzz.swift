@@ -1,3 +1,5 @@
+import RestgateConfiguration
+
 @testable import RestgateGateway
 @testable import RestgateHTTP
 @testable import RestgateJSON
@@ -13,7 +15,7 @@ func fuzzSchemaFile(_ input: UnsafeBufferPointer<UInt8>) {
     let sdl = String(decoding: input, as: UTF8.self)
     guard let validator = try? RouteValidator(overrides: ["unioo": sdl]) else { return }
     do {
-        _ = try validator.compile(yaml: DefaultRoutes.yaml)
+        _ = try validator.compile(yaml: BuiltInConfiguration.routesYAML)
     } catch {
         precondition(!error.message.isEmpty)
     }

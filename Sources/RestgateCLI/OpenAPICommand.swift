@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RestgateConfiguration
 import RestgateGateway
 import RestgateHTTP
 import RestgateJSON
@@ -22,9 +23,9 @@ struct OpenAPICommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let yaml = try routes.map { try Settings.read($0, option: "--routes") } ?? DefaultRoutes.yaml
+        let yaml = try routes.map { try Settings.read($0, option: "--routes") } ?? BuiltInConfiguration.routesYAML
         let validator = try RouteValidator()
-        let document = OpenAPIDocument(routes: try validator.compile(yaml: yaml), validator: validator)
+        let document = try OpenAPIDocument(routeFile: yaml, validator: validator)
         if json {
             print(String(decoding: document.jsonBytes, as: UTF8.self))
         } else {

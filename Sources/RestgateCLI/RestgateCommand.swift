@@ -153,10 +153,21 @@ struct RestgateCommand: ParsableCommand {
         let logger = Logger(label: "restgate")
         let signals = Signals.blockTermination()
 
+        // Every route is checked against its upstream's schema before any traffic: a route
+        // that does not fit stops the start with its line and field.
+        let plan: RoutePlan
+        do {
+            plan = try RouteCompiler.plan(
+                for: RoutePlan.Input(routesYAML: settings.routesYAML, schemaOverrides: settings.schemaOverrides), logger: logger)
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode.failure
+        }
         var targets = settings.upstreams.sorted { $0.key < $1.key }.map { name, url in
             UpstreamMonitor.Target(name: name, url: url, tls: settings.upstreamTLS)
         }
-        let missing = Settings.requiredUpstreams.filter { settings.upstreams[$0] == nil }
+        // The upstreams the routes call; one without a URL is served by the sandbox.
+        let missing = Set(plan.routes.map(\.definition.upstream)).filter { settings.upstreams[$0] == nil }.sorted()
         var sandboxServer: HTTPServer?
         if !missing.isEmpty {
             guard !settings.requireUpstreams else {
@@ -167,20 +178,14 @@ struct RestgateCommand: ParsableCommand {
                 host: "127.0.0.1", port: 0, threads: 1, quotas: settings.sandbox, logger: logger)
             sandboxServer = server
             for name in missing {
-                let url = UpstreamURL(base + (name == "unioo" ? Sandbox.uniooPath : Sandbox.elementsPath))!
+                guard let path = Sandbox.path(of: name), let url = UpstreamURL(base + path) else {
+                    logger.critical(
+                        "no URL for upstream \(name), which the sandbox does not serve: give it one with --upstream \(name)=URL")
+                    throw ExitCode.failure
+                }
                 targets.append(UpstreamMonitor.Target(name: name, url: url, isSandbox: true))
                 logger.notice("upstream \(name) has no URL: using the built-in sandbox", metadata: ["url": "\(url)"])
             }
-        }
-        // Every route is checked against its upstream's schema before any traffic: a route
-        // that does not fit stops the start with its line and field.
-        let plan: RoutePlan
-        do {
-            plan = try RouteCompiler.plan(
-                for: RoutePlan.Input(routesYAML: settings.routesYAML, schemaOverrides: settings.schemaOverrides), logger: logger)
-        } catch {
-            logger.critical("\(error)")
-            throw ExitCode.failure
         }
         let compiled = plan.routes
         var clients: [String: GraphQLClient] = [:]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import RestgateConfiguration
 import RestgateGateway
 import RestgateHTTP
 import RestgateJSON
@@ -35,9 +36,6 @@ struct Environment {
 /// The command line and `RESTGATE_*` variables merged and checked: a bad value stops the
 /// start with a message naming the option, rather than running with a surprise.
 struct Settings {
-    /// The upstreams Restgate's routes call; without a URL each is served by the sandbox.
-    static let requiredUpstreams = ["unioo", "elements"]
-
     var server = HTTPServerConfiguration()
     var logFormat = LogFormat.text
     var logLevel = Logger.Level.info
@@ -48,7 +46,7 @@ struct Settings {
     var readinessInterval: Duration = .seconds(5)
     var sandbox = SandboxSettings()
     var routesFile: String?
-    var routesYAML = DefaultRoutes.yaml
+    var routesYAML = BuiltInConfiguration.routesYAML
     var schemaOverrides: [String: String] = [:]
 
     init(command: RestgateCommand, environment: Environment) throws {

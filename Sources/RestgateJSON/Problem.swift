@@ -7,12 +7,16 @@ public struct ProblemCode: Hashable, Sendable, Codable {
     public let status: Int
     public let title: String
     public let explanation: String
+    /// Members beyond RFC 9457's and the gateway's own that this code's problems carry; a
+    /// route file declares them with its own codes.
+    public let members: [ProblemMember]
 
-    public init(_ name: String, status: Int, title: String, explanation: String) {
+    public init(_ name: String, status: Int, title: String, explanation: String, members: [ProblemMember] = []) {
         self.name = name
         self.status = status
         self.title = title
         self.explanation = explanation
+        self.members = members
     }
 
     /// The `type` URI (RFC 9457 §3.1.1), a path the gateway serves a page at.

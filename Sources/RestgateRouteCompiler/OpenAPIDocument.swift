@@ -11,9 +11,15 @@ import Yams
 public struct OpenAPIDocument: Sendable {
     public let json: JSONValue
 
-    public init(routes: [CompiledRoute], validator: RouteValidator) {
-        var generator = Generator(validator: validator)
+    public init(routes: [CompiledRoute], validator: RouteValidator, info: APIInfo = .generic) {
+        var generator = Generator(validator: validator, info: info)
         json = generator.document(routes)
+    }
+
+    /// The document of a whole route file: its routes, error rules, problem codes and `info`.
+    public init(routeFile yaml: String, validator: RouteValidator) throws(RouteFileError) {
+        let (routes, info) = try validator.compileFile(yaml: yaml)
+        self.init(routes: routes, validator: validator, info: info)
     }
 
     public var jsonBytes: [UInt8] { json.bytes }
@@ -41,10 +47,14 @@ public struct OpenAPIDocument: Sendable {
 
 private struct Generator {
     let validator: RouteValidator
+    let info: APIInfo
     var inputSchemas: OrderedDictionary<String, JSONValue> = [:]
+    /// The gateway's codes, then those of the route file that its error rules answer with.
+    var codes = ProblemCode.catalogue
 
-    init(validator: RouteValidator) {
+    init(validator: RouteValidator, info: APIInfo) {
         self.validator = validator
+        self.info = info
     }
 
     mutating func document(_ routes: [CompiledRoute]) -> JSONValue {
@@ -52,15 +62,17 @@ private struct Generator {
         for route in routes {
             paths[route.definition.path, default: []].append((route.definition.method.rawValue.lowercased(), operation(route)))
         }
-        var schemas: [(key: String, value: JSONValue)] = [("Problem", Self.problemSchema)]
+        for route in routes {
+            for rule in route.errorRules where !codes.contains(rule.problem) { codes.append(rule.problem) }
+        }
+        var schemas: [(key: String, value: JSONValue)] = [("Problem", Self.problemSchema(members: codes.flatMap(\.members)))]
         for (name, schema) in inputSchemas.sorted(by: { $0.key < $1.key }) { schemas.append((name, schema)) }
         return .object([
             ("openapi", .string("3.0.3")),
             (
                 "info",
                 .object([
-                    ("title", .string("Restgate")), ("version", .string("1.0.0")),
-                    ("description", .string("REST access to the Unioo bank API and the Elements API. Every error is an RFC 9457 problem.")),
+                    ("title", .string(info.title)), ("version", .string(info.version)), ("description", .string(info.description)),
                 ])
             ),
             ("paths", .object(paths.map { ($0.key, .object($0.value)) })),
@@ -68,7 +80,10 @@ private struct Generator {
                 "components",
                 .object([
                     ("schemas", .object(schemas)),
-                    ("responses", .object(Self.problemResponses.map { ($0.key, Self.problemResponse($0.key, $0.description)) })),
+                    (
+                        "responses",
+                        .object(Self.problemResponses.map { ($0.key, Self.problemResponse($0.key, $0.description, codes: codes)) })
+                    ),
                     (
                         "securitySchemes",
                         .object([
@@ -306,7 +321,23 @@ private struct Generator {
         return .object(members)
     }
 
-    static let problemSchema: JSONValue = .object([
+    /// RFC 9457's members, the gateway's, and the route file's (`members`), each once.
+    static func problemSchema(members: [ProblemMember]) -> JSONValue {
+        guard case .object(var schema) = genericProblemSchema, let index = schema.firstIndex(where: { $0.key == "properties" }),
+            case .object(var properties) = schema[index].value
+        else { return genericProblemSchema }
+        let errorsAt = properties.firstIndex { $0.key == "errors" } ?? properties.endIndex
+        var added: [(key: String, value: JSONValue)] = []
+        for member in members
+        where !properties.contains(where: { $0.key == member.name }) && !added.contains(where: { $0.key == member.name }) {
+            added.append((member.name, member.schema))
+        }
+        properties.insert(contentsOf: added, at: errorsAt)
+        schema[index].value = .object(properties)
+        return .object(schema)
+    }
+
+    static let genericProblemSchema: JSONValue = .object([
         ("type", .string("object")),
         ("required", .array(["type", "title", "status", "detail", "instance", "code", "requestId"].map(JSONValue.string))),
         (
@@ -316,7 +347,6 @@ private struct Generator {
                 ("status", .object([("type", .string("integer"))])), ("detail", .object([("type", .string("string"))])),
                 ("instance", .object([("type", .string("string"))])), ("code", .object([("type", .string("string"))])),
                 ("requestId", .object([("type", .string("string"))])),
-                ("quotaPeriod", .object([("type", .string("string")), ("enum", .array([.string("month"), .string("week")]))])),
                 (
                     "errors",
                     .object([
@@ -355,14 +385,14 @@ private struct Generator {
         ("Problem405", "The path does not take this method."), ("Problem406", "Not acceptable."),
         ("Problem413", "The body is too large."), ("Problem414", "The request target is too long."),
         ("Problem415", "The body is not JSON."), ("Problem431", "The header section is too large."),
-        ("Problem422", "The upstream refused the operation."), ("Problem429", "The invitation quota is spent."),
+        ("Problem422", "The upstream refused the operation."), ("Problem429", "Too many requests: a quota or limit is spent."),
         ("Problem500", "Internal error."), ("Problem502", "The upstream is unavailable or answered badly."),
         ("Problem503", "Draining or over capacity."), ("Problem504", "The upstream did not answer in time."),
     ]
 
-    static func problemResponse(_ key: String, _ description: String) -> JSONValue {
+    static func problemResponse(_ key: String, _ description: String, codes: [ProblemCode]) -> JSONValue {
         let status = Int(key.dropFirst("Problem".count)) ?? 500
-        let code = ProblemCode.catalogue.first { $0.status == status } ?? .internalError
+        let code = codes.first { $0.status == status } ?? .internalError
         let example = Problem(code, detail: description).response(
             requestID: "6f1c2a4e-8d0b-4c1e-9a55-3b7d2f0e9c11", instance: "/invitations")
         let media: [(key: String, value: JSONValue)] = [

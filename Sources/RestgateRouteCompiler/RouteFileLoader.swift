@@ -11,7 +11,7 @@ public enum RouteFileLoader {
     }
 
     /// The routes and the error rules of a route file.
-    public static func loadFile(yaml: String) throws(RouteFileError) -> (routes: [RouteDefinition], errorRules: [ErrorRule]) {
+    public static func loadFile(yaml: String) throws(RouteFileError) -> RouteFile {
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -34,12 +34,57 @@ public enum RouteFileLoader {
             seen[definition.id] = definition.line
             definitions.append(definition)
         }
-        return (definitions, try errorRules(root["errors"]))
+        let problems = try declaredProblems(root["problems"])
+        return RouteFile(
+            routes: definitions, errorRules: try errorRules(root["errors"], codes: ProblemCode.catalogue + problems), problems: problems,
+            info: try info(root["info"]))
     }
 
-    /// `errors:` rules, checked now: a pattern that does not compile or a problem code the
-    /// gateway does not know stops the start.
-    private static func errorRules(_ node: Node?) throws(RouteFileError) -> [ErrorRule] {
+    /// `problems:`, the route file's own problem codes by name: the domain's failures (a spent
+    /// quota, an incomplete invitation) that its error rules map upstream errors to.
+    private static func declaredProblems(_ node: Node?) throws(RouteFileError) -> [ProblemCode] {
+        guard let node else { return [] }
+        guard let entries = node.mapping else {
+            throw RouteFileError(line: node.mark?.line ?? 0, route: nil, message: "problems must map codes to their description")
+        }
+        var problems: [ProblemCode] = []
+        for (key, entry) in entries {
+            let line = key.mark?.line ?? 0
+            func fail(_ message: String) -> RouteFileError { RouteFileError(line: line, route: nil, message: "problem: \(message)") }
+            guard let name = key.string, !name.isEmpty,
+                name.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || (65...90).contains($0) || (48...57).contains($0) })
+            else {
+                throw fail("a code is SCREAMING_SNAKE_CASE, such as QUOTA_EXCEEDED")
+            }
+            guard !ProblemCode.catalogue.contains(where: { $0.name == name }) else {
+                throw fail("\(name) is one of the gateway's own codes")
+            }
+            guard let status = entry["status"]?.int, (400...599).contains(status) else { throw fail("\(name) needs a 4xx or 5xx 'status'") }
+            guard let title = entry["title"]?.string, let explanation = entry["explanation"]?.string else {
+                throw fail("\(name) needs a 'title' and an 'explanation'")
+            }
+            var members: [ProblemMember] = []
+            for (memberKey, schema) in entry["members"]?.mapping ?? [:] {
+                guard let memberName = memberKey.string, schema.mapping != nil else { throw fail("members map names to JSON Schemas") }
+                members.append(ProblemMember(name: memberName, schema: json(schema)))
+            }
+            problems.append(ProblemCode(name, status: status, title: title, explanation: explanation, members: members))
+        }
+        return problems
+    }
+
+    /// `info:`, the OpenAPI document's title, version and description.
+    private static func info(_ node: Node?) throws(RouteFileError) -> APIInfo {
+        guard let node else { return .generic }
+        guard let title = node["title"]?.string, let version = node["version"]?.string, let description = node["description"]?.string else {
+            throw RouteFileError(line: node.mark?.line ?? 0, route: nil, message: "info needs 'title', 'version' and 'description'")
+        }
+        return APIInfo(title: title, version: version, description: description)
+    }
+
+    /// `errors:` rules, checked now: a pattern that does not compile or a problem code neither
+    /// the gateway nor the route file declares stops the start.
+    private static func errorRules(_ node: Node?, codes: [ProblemCode]) throws(RouteFileError) -> [ErrorRule] {
         guard let node else { return [] }
         guard let entries = node.sequence else {
             throw RouteFileError(line: node.mark?.line ?? 0, route: nil, message: "errors must be a list of rules")
@@ -52,8 +97,8 @@ public enum RouteFileLoader {
             let code = entry["match"]?["code"]?.string
             guard pattern != nil || code != nil else { throw fail("'match' needs a 'message' pattern or a 'code'") }
             if let pattern, (try? Regex(pattern)) == nil { throw fail("'\(pattern)' is not a valid regular expression") }
-            guard let name = entry["problem"]?.string, let problem = ProblemCode.catalogue.first(where: { $0.name == name }) else {
-                throw fail("'problem' must be one of \(ProblemCode.catalogue.map(\.name).joined(separator: ", "))")
+            guard let name = entry["problem"]?.string, let problem = codes.first(where: { $0.name == name }) else {
+                throw fail("'problem' must be one of \(codes.map(\.name).joined(separator: ", "))")
             }
             var members: [(name: String, template: String)] = []
             for (key, value) in entry["members"]?.mapping ?? [:] {

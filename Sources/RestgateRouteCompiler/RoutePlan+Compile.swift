@@ -11,8 +11,8 @@ extension RoutePlan {
     public static func make(_ input: Input) -> Outcome {
         do {
             let validator = try RouteValidator(overrides: input.schemaOverrides)
-            let routes = try validator.compile(yaml: input.routesYAML)
-            let document = OpenAPIDocument(routes: routes, validator: validator)
+            let (routes, info) = try validator.compileFile(yaml: input.routesYAML)
+            let document = OpenAPIDocument(routes: routes, validator: validator, info: info)
             let plan = RoutePlan(
                 routes: routes, openAPIJSON: String(decoding: document.jsonBytes, as: UTF8.self), openAPIYAML: document.yaml)
             return .plan(plan)

@@ -1,8 +1,8 @@
 import GraphQL
+import RestgateConfiguration
 import RestgateHTTP
 import RestgateJSON
 public import RestgateRoutePlan
-import RestgateSchemas
 
 /// Checks every route against its upstream's schema before the gateway takes traffic: the
 /// document parses and validates, holds one operation, declares exactly the variables the
@@ -13,7 +13,7 @@ public struct RouteValidator {
     /// The project's copies of the upstream schemas; `overrides` replaces one by name
     /// (SDL text, for example fetched from the live upstream by introspection).
     public init(overrides: [String: String] = [:]) throws {
-        var sources = ["unioo": UniooSchema.sdl, "elements": ElementsSchema.sdl]
+        var sources = BuiltInConfiguration.schemas
         for (name, sdl) in overrides { sources[name] = sdl }
         schemas = try sources.mapValues { try buildSchema(source: $0) }
     }
@@ -38,8 +38,13 @@ public struct RouteValidator {
 
     /// Loads and validates a whole route file: routes and error rules.
     public func compile(yaml: String) throws(RouteFileError) -> [CompiledRoute] {
+        try compileFile(yaml: yaml).routes
+    }
+
+    /// Loads and validates a whole route file, keeping what the OpenAPI document needs.
+    public func compileFile(yaml: String) throws(RouteFileError) -> (routes: [CompiledRoute], info: APIInfo) {
         let file = try RouteFileLoader.loadFile(yaml: yaml)
-        return try compile(file.routes, errorRules: file.errorRules)
+        return (try compile(file.routes, errorRules: file.errorRules), file.info)
     }
 
     private func validate(_ route: RouteDefinition) throws(RouteFileError) -> CompiledRoute {

@@ -20,15 +20,6 @@ extension ProblemCode {
         "FORBIDDEN", status: 403, title: "Forbidden", explanation: "The upstream refused the token for this resource.")
     public static let notFound = ProblemCode(
         "NOT_FOUND", status: 404, title: "Not found", explanation: "The resource does not exist, or the token may not see it.")
-    public static let quotaExceeded = ProblemCode(
-        "INVITATION_QUOTA_EXCEEDED", status: 429, title: "Invitation quota exceeded",
-        explanation:
-            "The bank's monthly or weekly invitation quota is spent; 'quotaPeriod' says which. Wait, or ask Unioo to raise the limit.")
-    public static let invitationIncomplete = ProblemCode(
-        "INVITATION_INCOMPLETE", status: 422, title: "Invitation incomplete",
-        explanation:
-            "The invitation lacks information it needs before it can be sent; each entry of 'errors' names one item. PATCH it, then send again."
-    )
     public static let upstreamRejected = ProblemCode(
         "UPSTREAM_REJECTED", status: 422, title: "Rejected by the upstream",
         explanation: "The upstream refused the operation under one of its business rules; 'errors' carries its messages.")
@@ -46,11 +37,11 @@ extension ProblemCode {
     public static let upstreamTimeout = ProblemCode(
         "UPSTREAM_TIMEOUT", status: 504, title: "Upstream timeout", explanation: "The upstream did not answer in time.")
 
-    /// Every code the gateway can answer with, for the pages at their `type` URIs.
+    /// Every code the gateway itself can answer with; a route file adds its own (`problems:`).
     public static let catalogue: [ProblemCode] = [
         .malformedRequest, .requestTimeout, .payloadTooLarge, .uriTooLong, .headersTooLarge, .unsupportedMediaType,
         .expectationFailed, .notImplemented, .httpVersionNotSupported, .unavailable, .internalError, .routeNotFound,
-        .methodNotAllowed, .unauthenticated, .invalidRequest, .forbidden, .notFound, .quotaExceeded, .invitationIncomplete,
+        .methodNotAllowed, .unauthenticated, .invalidRequest, .forbidden, .notFound,
         .upstreamRejected, .contractMismatch, .upstreamUnavailable, .badUpstreamResponse, .upstreamTimeout,
     ]
 }

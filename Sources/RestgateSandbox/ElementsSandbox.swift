@@ -1,9 +1,9 @@
 import Foundation
 import GraphQL
 import OrderedCollections
+import RestgateConfiguration
 import RestgateHTTP
 import RestgateJSON
-import RestgateSchemas
 import RestgateServer
 
 /// The sandbox of the Elements API: sign-in and token refresh, and one seeded firm whose
@@ -21,7 +21,7 @@ final class ElementsSandbox: Sendable {
         let invitations = Self.seedInvitations()
         let clients = Self.seedClients()
         endpoint = try GraphQLEndpoint(
-            sdl: ElementsSchema.sdl,
+            sdl: BuiltInConfiguration.schemas["elements"] ?? "",
             query: [
                 "clientInvitationsForFirm": { _, arguments, _, _ in
                     try Self.page(invitations, arguments: arguments, kind: "clientInvitations")

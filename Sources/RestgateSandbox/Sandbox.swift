@@ -18,6 +18,15 @@ public struct SandboxConfiguration: Sendable {
 public final class Sandbox: HTTPResponder {
     public static let uniooPath = "/unioo/graphql"
     public static let elementsPath = "/elements/graphql"
+
+    /// Where the sandbox serves the upstream named `name` in a route file, if it serves it.
+    public static func path(of name: String) -> String? {
+        switch name {
+        case "unioo": uniooPath
+        case "elements": elementsPath
+        default: nil
+        }
+    }
     private static let acceptPrefix = "/unioo/sandbox/invitations/"
 
     private let unioo: UniooSandbox

@@ -1,9 +1,9 @@
 import Foundation
 import GraphQL
 import OrderedCollections
+import RestgateConfiguration
 import RestgateHTTP
 import RestgateJSON
-import RestgateSchemas
 import RestgateServer
 import Synchronization
 
@@ -26,7 +26,8 @@ final class UniooSandbox: Sendable {
         let store = Store(UniooState(quota: quota, maxInvitations: maxInvitations))
         self.store = store
         endpoint = try GraphQLEndpoint(
-            sdl: UniooSchema.sdl, query: Self.queryResolvers(store), mutation: Self.mutationResolvers(store, tokens),
+            sdl: BuiltInConfiguration.schemas["unioo"] ?? "", query: Self.queryResolvers(store),
+            mutation: Self.mutationResolvers(store, tokens),
             publicFields: ["authenticate", "__typename"], audience: "unioo", unauthenticatedCode: "AUTH_NOT_AUTHENTICATED", tokens: tokens)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RestgateConfiguration
 import RestgateGateway
 import RestgateHTTP
 import RestgateTestSupport
@@ -20,7 +21,8 @@ import Testing
 
     /// Sends `target` through a gateway whose unioo upstream answers every call with `reply`.
     private func call(
-        _ method: String, _ target: String, json: String? = nil, reply: ScriptedUpstream.Action, routeFile: String = DefaultRoutes.yaml,
+        _ method: String, _ target: String, json: String? = nil, reply: ScriptedUpstream.Action,
+        routeFile: String = BuiltInConfiguration.routesYAML,
         faults: Faults? = nil
     ) throws -> (RawResponse, [String: Any]) {
         let upstream = try ScriptedUpstream { _, _ in reply }
@@ -143,7 +145,7 @@ import Testing
         let rule =
             "errors:\n  - match: { message: \"Customer (\\\\d+) is blocked.*\" }\n    problem: FORBIDDEN\n    members: { customer: \"$1\" }\n"
         // The operator's rule goes first, ahead of the built-in ones.
-        let withRule = DefaultRoutes.yaml.replacingOccurrences(of: "errors:\n", with: rule)
+        let withRule = BuiltInConfiguration.routesYAML.replacingOccurrences(of: "errors:\n", with: rule)
         let (after, problem) = try call("POST", Self.send, reply: reply, routeFile: withRule)
         #expect(after.status == 403)
         #expect(problem["code"] as? String == "FORBIDDEN")
@@ -153,7 +155,7 @@ import Testing
     @Test func aLocationTemplateIsFilledWhereverItsPlaceholdersStand() throws {
         // Not only whole path segments: the route's `{id}` members are located with the
         // resource in one pass, by the same scan that fills the template.
-        let routeFile = DefaultRoutes.yaml.replacingOccurrences(
+        let routeFile = BuiltInConfiguration.routesYAML.replacingOccurrences(
             of: "location: /invitations/{id}\n", with: "location: /invitations/{id}.json?name={organizationName}\n")
         let id = "6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a01"
         let answer = #"{"data":{"createOrganizationInvitation":{"organizationInvitation":{"id":"\#(id)","organizationName":"Acme ApS"}}}}"#

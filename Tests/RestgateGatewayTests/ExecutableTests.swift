@@ -1,4 +1,5 @@
 import Foundation
+import RestgateConfiguration
 import RestgateGateway
 import RestgateTestSupport
 import Testing
@@ -68,8 +69,8 @@ import Testing
     /// `result: "."` trapped the route compiler (issue 11): it must name the line instead.
     @Test func aRouteFileThatCannotBeUsedNamesItsLineAndTheProcessExitsCleanly() throws {
         let file = NSTemporaryDirectory() + "restgate-routes-\(getpid()).yaml"
-        let yaml = DefaultRoutes.yaml.replacingOccurrences(of: "result: riskGroups\n", with: "result: \".\"\n")
-        #expect(yaml != DefaultRoutes.yaml)
+        let yaml = BuiltInConfiguration.routesYAML.replacingOccurrences(of: "result: riskGroups\n", with: "result: \".\"\n")
+        #expect(yaml != BuiltInConfiguration.routesYAML)
         try yaml.write(toFile: file, atomically: true, encoding: .utf8)
         defer { unlink(file) }
         let (status, log) = try RestgateProcess.run(["--routes", file, "--port", "0"])
@@ -126,14 +127,14 @@ import Testing
         let served = try connection.readResponse()
         #expect(served.status == 200)
         let validator = try RouteValidator()
-        let document = OpenAPIDocument(routes: try validator.compile(yaml: DefaultRoutes.yaml), validator: validator)
+        let document = try OpenAPIDocument(routeFile: BuiltInConfiguration.routesYAML, validator: validator)
         #expect(served.body == document.jsonBytes)
         let log = restgate.child.log
         #expect(log.contains("route plan made helperPeakRSSMiB="))
         #expect(!log.contains("compiling in this process"))
 
         let path = "/tmp/restgate-plan-test-\(getpid()).yaml"
-        let broken = DefaultRoutes.yaml.replacingOccurrences(of: "isPrimary }", with: "isPrimry }")
+        let broken = BuiltInConfiguration.routesYAML.replacingOccurrences(of: "isPrimary }", with: "isPrimry }")
         #expect(FileManager.default.createFile(atPath: path, contents: Data(broken.utf8)))
         defer { unlink(path) }
         let (status, startLog) = try RestgateProcess.run(["--routes", path, "--require-upstreams"] + Self.upstreamURLs)

@@ -1,3 +1,4 @@
+import RestgateConfiguration
 import RestgateGateway
 import RestgateTestSupport
 import Testing
@@ -81,5 +82,19 @@ import Testing
             #expect(response.text.contains("code: \(code.name)"))
         }
         #expect(try server.request("GET /problems/no-such-thing HTTP/1.1\r\nHost: t\r\n\r\n").status == 404)
+    }
+
+    @Test func theRouteFilesOwnProblemCodesHavePagesToo() throws {
+        let routes = try RouteValidator().compile(yaml: BuiltInConfiguration.routesYAML)
+        let lifecycle = ServerLifecycle()
+        let server = try TestServer(responder: GatewayResponder(lifecycle: lifecycle, routes: routes), lifecycle: lifecycle)
+        defer { server.stop() }
+        let page = try server.request("GET /problems/invitation-quota-exceeded HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(page.status == 200)
+        #expect(page.text.contains("code: INVITATION_QUOTA_EXCEEDED") && page.text.contains("status: 429"))
+        // Without the route file, the gateway knows only its own codes.
+        let (bare, _) = try makeServer()
+        defer { bare.stop() }
+        #expect(try bare.request("GET /problems/invitation-quota-exceeded HTTP/1.1\r\nHost: t\r\n\r\n").status == 404)
     }
 }

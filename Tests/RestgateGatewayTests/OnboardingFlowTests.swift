@@ -1,4 +1,5 @@
 import Foundation
+import RestgateConfiguration
 import RestgateGateway
 import RestgateHTTP
 import RestgateSandbox
@@ -22,7 +23,7 @@ final class GatewayHarness {
         var configuration = SandboxConfiguration()
         configuration.invitationsPerWeek = quotaPerWeek
         sandbox = try TestServer(responder: try Sandbox(configuration: configuration))
-        let routes = try RouteValidator().compile(yaml: DefaultRoutes.yaml)
+        let routes = try RouteValidator().compile(yaml: BuiltInConfiguration.routesYAML)
         var clients: [String: GraphQLClient] = [:]
         for (name, path) in [("unioo", Sandbox.uniooPath), ("elements", Sandbox.elementsPath)] {
             clients[name] = GraphQLClient(

@@ -1,4 +1,5 @@
 import Foundation
+import RestgateConfiguration
 import RestgateGateway
 import RestgateHTTP
 import RestgateTestSupport
@@ -17,7 +18,7 @@ import Testing
 @Suite struct OpenAPIDocumentTests {
     private func generated() throws -> OpenAPIDocument {
         let validator = try RouteValidator()
-        return OpenAPIDocument(routes: try validator.compile(try RouteFileLoader.load(yaml: DefaultRoutes.yaml)), validator: validator)
+        return try OpenAPIDocument(routeFile: BuiltInConfiguration.routesYAML, validator: validator)
     }
 
     @Test func theCommittedDocumentIsTheGeneratedOne() throws {
@@ -29,7 +30,7 @@ import Testing
     }
 
     @Test func theDocumentListsExactlyTheRouteFilesOperations() throws {
-        let routes = try RouteFileLoader.load(yaml: DefaultRoutes.yaml)
+        let routes = try RouteFileLoader.load(yaml: BuiltInConfiguration.routesYAML)
         let document = try generated().json
         var operations: [String] = []
         if case .object(let paths) = document["paths"] ?? .null {
@@ -64,10 +65,10 @@ import Testing
 
     @Test func theGatewayServesItAsJSONAndYAML() throws {
         let validator = try RouteValidator()
-        let routes = try validator.compile(try RouteFileLoader.load(yaml: DefaultRoutes.yaml))
         let lifecycle = ServerLifecycle()
         let server = try TestServer(
-            responder: GatewayResponder(lifecycle: lifecycle, openAPI: OpenAPIDocument(routes: routes, validator: validator).text),
+            responder: GatewayResponder(
+                lifecycle: lifecycle, openAPI: try OpenAPIDocument(routeFile: BuiltInConfiguration.routesYAML, validator: validator).text),
             lifecycle: lifecycle)
         defer { server.stop() }
         let json = try server.request("GET /openapi.json HTTP/1.1\r\nHost: t\r\n\r\n")

@@ -1,4 +1,5 @@
 import Foundation
+import RestgateConfiguration
 import RestgateGateway
 import RestgateHTTP
 import RestgateTestSupport
@@ -128,7 +129,7 @@ import Testing
     }
 
     @Test func theBuiltInRouteFileCoversTheRESTContractAndFitsTheSchemas() throws {
-        let routes = try load(DefaultRoutes.yaml)
+        let routes = try load(BuiltInConfiguration.routesYAML)
         #expect(
             routes.map { "\($0.method) \($0.path)" } == [
                 "POST /auth/token", "GET /risk-groups", "GET /branch-offices", "POST /invitations", "GET /invitations",
@@ -167,6 +168,46 @@ import Testing
         #expect(ruleError("  - match: { message: \"x\" }\n    problem: TEAPOT")?.hasPrefix("error rule: 'problem' must be one of") == true)
         #expect(ruleError("  - problem: NOT_FOUND") == "error rule: 'match' needs a 'message' pattern or a 'code'")
         #expect(ruleError("  - match: { code: BLOCKED }\n    problem: FORBIDDEN") == nil)
+    }
+
+    @Test func aRouteFileDeclaresItsOwnProblemCodes() throws {
+        let problems = """
+            problems:
+              TEAPOT_EMPTY:
+                status: 503
+                title: The teapot is empty
+                explanation: Fill it.
+                members:
+                  refillAt: { type: string, format: date-time }
+            errors:
+              - match: { code: EMPTY }
+                problem: TEAPOT_EMPTY
+
+            """
+        let file = try RouteFileLoader.loadFile(yaml: problems + Self.valid)
+        let code = try #require(file.problems.first)
+        #expect(code.name == "TEAPOT_EMPTY" && code.status == 503 && code.title == "The teapot is empty")
+        let refill = ProblemMember(name: "refillAt", schema: .object([("type", .string("string")), ("format", .string("date-time"))]))
+        #expect(code.members == [refill])
+        #expect(file.errorRules.first?.problem == code)
+        // The gateway's generic code for the same status is untouched: the domain lives in data.
+        #expect(!ProblemCode.catalogue.contains(code))
+
+        func loadError(_ yaml: String) -> String? {
+            do {
+                _ = try RouteFileLoader.loadFile(yaml: yaml + Self.valid)
+                return nil
+            } catch {
+                return error.message
+            }
+        }
+        #expect(
+            loadError("problems:\n  NOT_FOUND: { status: 404, title: t, explanation: e }\n")
+                == "problem: NOT_FOUND is one of the gateway's own codes")
+        #expect(loadError("problems:\n  teapot: { status: 418, title: t, explanation: e }\n")?.contains("SCREAMING_SNAKE_CASE") == true)
+        #expect(
+            loadError("problems:\n  TEAPOT: { status: 200, title: t, explanation: e }\n") == "problem: TEAPOT needs a 4xx or 5xx 'status'")
+        #expect(loadError("problems:\n  TEAPOT: { status: 418 }\n") == "problem: TEAPOT needs a 'title' and an 'explanation'")
     }
 
     @Test func aRequestExampleMustFitTheBody() {

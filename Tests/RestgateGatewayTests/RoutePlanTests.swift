@@ -1,4 +1,5 @@
 import Foundation
+import RestgateConfiguration
 import RestgateGateway
 import RestgateHTTP
 import RestgateTestSupport
@@ -15,7 +16,7 @@ import Testing
 /// The route plan is made in a helper process and decoded by the server: what the server
 /// decodes must be what the helper made, field for field.
 @Suite struct RoutePlanTests {
-    private func plan(_ yaml: String = DefaultRoutes.yaml) throws -> RoutePlan {
+    private func plan(_ yaml: String = BuiltInConfiguration.routesYAML) throws -> RoutePlan {
         switch RoutePlan.make(RoutePlan.Input(routesYAML: yaml)) {
         case .plan(let plan): return plan
         case .failure(let message): throw TestFailure(message)
@@ -42,18 +43,19 @@ import Testing
 
     @Test func thePlansDocumentIsTheGeneratedOne() throws {
         let validator = try RouteValidator()
-        let document = OpenAPIDocument(routes: try validator.compile(yaml: DefaultRoutes.yaml), validator: validator)
+        let document = try OpenAPIDocument(routeFile: BuiltInConfiguration.routesYAML, validator: validator)
         #expect(try plan().openAPI == document.text)
     }
 
     @Test func aRouteFileThatDoesNotFitIsAFailureNamingItsLine() throws {
-        let broken = DefaultRoutes.yaml.replacingOccurrences(of: "isPrimary }", with: "isPrimry }")
+        let broken = BuiltInConfiguration.routesYAML.replacingOccurrences(of: "isPrimary }", with: "isPrimry }")
         guard case .failure(let message) = RoutePlan.make(RoutePlan.Input(routesYAML: broken)) else {
             Issue.record("a document naming an unknown field made a plan")
             return
         }
         #expect(message.hasPrefix("route file line "))
-        let badSchema = RoutePlan.make(RoutePlan.Input(routesYAML: DefaultRoutes.yaml, schemaOverrides: ["unioo": "type Query {"]))
+        let badSchema = RoutePlan.make(
+            RoutePlan.Input(routesYAML: BuiltInConfiguration.routesYAML, schemaOverrides: ["unioo": "type Query {"]))
         guard case .failure = badSchema else {
             Issue.record("a schema that does not parse made a plan")
             return
