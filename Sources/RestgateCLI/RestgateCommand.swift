@@ -151,6 +151,8 @@ struct RestgateCommand: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "restgate")
+        var accessHandler = StderrLogHandler(label: "restgate", format: settings.logFormat)
+        accessHandler.logLevel = settings.logLevel
         let signals = Signals.blockTermination()
 
         // Every route is checked against its upstream's schema before any traffic: a route
@@ -226,7 +228,7 @@ struct RestgateCommand: ParsableCommand {
                     }
                 }),
             lifecycle: lifecycle,
-            accessLog: { logger.logAccess($0) })
+            accessLog: { [accessHandler] in logger.logAccess($0, through: accessHandler) })
         do {
             try server.start()
         } catch {

@@ -11,6 +11,13 @@ package protocol EventHandler: AnyObject {
     func handleEvents(_ events: UInt32)
 }
 
+/// The key of the thread-specific pointer to the running loop (`EventLoop.current`).
+private let currentLoopKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key, nil)
+    return key
+}()
+
 /// One event-loop thread: an epoll instance, an eventfd to wake it, a timer queue, and a job
 /// queue that makes it a Swift `TaskExecutor`.
 ///
@@ -30,8 +37,10 @@ public final class EventLoop: @unchecked Sendable {
     private var localJobs: [UnownedJob] = []
     private var localCallbacks: [() -> Void] = []
     private var isStopping = false
-    /// Log lines waiting for the next poll (`log(_:)`).
-    private var pendingLog: [UInt8] = []
+    /// Objects that belong to this loop, by kind (`local(_:make:)`).
+    private var locals: [ObjectIdentifier: AnyObject] = [:]
+    /// Run before every poll and when the loop ends (`beforePolling`).
+    private var beforePoll: [() -> Void] = []
     private let remote = Mutex(RemoteQueue())
     /// The loop thread's `pthread_t` (an integer on Linux), 0 while the loop is not running.
     private let threadID = Atomic<UInt>(0)
@@ -131,6 +140,7 @@ public final class EventLoop: @unchecked Sendable {
     /// Runs the loop on the calling thread until `stop()`.
     package func run() {
         threadID.store(UInt(pthread_self()), ordering: .releasing)
+        pthread_setspecific(currentLoopKey, Unmanaged.passUnretained(self).toOpaque())
         let capacity = 256
         let events = UnsafeMutableBufferPointer<epoll_event>.allocate(capacity: capacity)
         defer { events.deallocate() }
@@ -138,7 +148,7 @@ public final class EventLoop: @unchecked Sendable {
             runPendingWork()
             if isStopping { break }
             let timeout = pollTimeout()
-            flushLog()
+            for hook in beforePoll { hook() }
             let count = epoll.wait(into: events, timeoutMilliseconds: timeout)
             lastPollFilledBatch = count == capacity
             polls &+= 1
@@ -156,37 +166,31 @@ public final class EventLoop: @unchecked Sendable {
                 timer.callback()
             }
         }
-        flushLog()
+        for hook in beforePoll { hook() }
+        pthread_setspecific(currentLoopKey, nil)
         threadID.store(0, ordering: .releasing)
     }
 
-    /// Writes a whole log line to stderr. On the loop's own thread it joins the lines written
-    /// before the loop next polls, so a busy loop makes one `write(2)` for many requests
-    /// instead of one each; a batch never exceeds PIPE_BUF (4,096 bytes), the size up to which
-    /// a write to a pipe is atomic, so lines from different loops never interleave.
-    package func log(_ line: [UInt8]) {
-        guard inLoop else { return Self.writeToStderr(line) }
-        if pendingLog.count + line.count > Self.logBatchLimit { flushLog() }
-        if line.count > Self.logBatchLimit { return Self.writeToStderr(line) }
-        pendingLog.append(contentsOf: line)
+    /// The loop whose thread is running, if any.
+    package static var current: EventLoop? {
+        pthread_getspecific(currentLoopKey).map { Unmanaged<EventLoop>.fromOpaque($0).takeUnretainedValue() }
     }
 
-    private static let logBatchLimit = 4096
-
-    private func flushLog() {
-        guard !pendingLog.isEmpty else { return }
-        Self.writeToStderr(pendingLog)
-        pendingLog.removeAll(keepingCapacity: true)
+    /// This loop's one object of type `Value`, made on first use; on the loop's thread only.
+    /// Per-loop state (a gzip stream, a batch of log lines) needs no lock this way.
+    package func local<Value: AnyObject>(_ type: Value.Type = Value.self, make: () -> Value) -> Value {
+        assertInLoop()
+        if let value = locals[ObjectIdentifier(type)] as? Value { return value }
+        let value = make()
+        locals[ObjectIdentifier(type)] = value
+        return value
     }
 
-    private static func writeToStderr(_ bytes: [UInt8]) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else { return }  // a closed or full stderr must not stop the loop
-            offset += written
-        }
+    /// Runs `hook` on this loop before each poll and when the loop ends, for work that is
+    /// cheaper in batches than one at a time; on the loop's thread only.
+    package func beforePolling(_ hook: @escaping () -> Void) {
+        assertInLoop()
+        beforePoll.append(hook)
     }
 
     private func pollTimeout() -> Int32 {

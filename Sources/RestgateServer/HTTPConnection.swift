@@ -480,7 +480,7 @@ package final class HTTPConnection: EventHandler {
             AccessLogEntry(
                 method: request.method.rawValue, path: request.path, status: response.status,
                 duration: Instant.now().duration(since: request.startedAt), bytes: sendsBody ? response.body.count : 0,
-                requestID: request.requestID, remoteAddress: request.clientAddress ?? remoteAddress, loop: context.loop,
+                requestID: request.requestID, remoteAddress: request.clientAddress ?? remoteAddress,
                 ignoredForwarding: request.ignoredForwarding, ignoredForwardingTotal: request.ignoredForwardingTotal))
         phase = .awaitingHead
         if !keepAlive { closeAfterWrite = true }

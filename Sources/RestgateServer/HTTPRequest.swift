@@ -61,8 +61,6 @@ public struct AccessLogEntry: Sendable {
     public var bytes: Int
     public var requestID: String
     public var remoteAddress: String
-    /// The loop that served the request, whose log buffer the line may join (`EventLoop.log`).
-    public var loop: EventLoop? = nil
     /// Forwarding headers from a trusted proxy that could not be read and were ignored, with
     /// the server's running count of such requests, for a debug line.
     public var ignoredForwarding: [String] = []

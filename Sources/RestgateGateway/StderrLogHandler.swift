@@ -1,25 +1,13 @@
 public import Logging
-import RestgateHTTP
 import RestgateJSON
-import RestgateRoutePlan
-import RestgateRuntime
-public import RestgateServer
-import RestgateUpstream
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// How log lines are written: `text` for people, `json` for log pipelines.
-public enum LogFormat: String, Sendable, CaseIterable {
-    case text
-    case json
-}
-
-/// A swift-log handler writing one line per message to stderr. Each line is built whole and
-/// written with one `write(2)`, so lines from different loops never interleave; access lines
-/// written on a loop are batched until it next polls (`EventLoop.log`), whole lines at most
-/// 4,096 bytes per write, so under load one write carries many requests.
+/// A swift-log handler writing one line per message to stderr. Each line is built whole;
+/// lines written on a loop are batched until it next polls (`LogBatch`), so under load one
+/// write carries many requests and lines from different loops never interleave.
 public struct StderrLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level = .info
@@ -44,7 +32,7 @@ public struct StderrLogHandler: LogHandler {
 
     /// The access log's line, built without swift-log's metadata dictionary (it ran once per
     /// request and cost 4% of a request's CPU); the same bytes `log(event:)` would write.
-    func logAccess(_ fields: [(String, String)], loop: EventLoop? = nil) {
+    func logAccess(_ fields: [(String, String)]) {
         var fields = fields
         if !metadata.isEmpty {
             var merged = metadata.mapValues(\.description)
@@ -52,7 +40,7 @@ public struct StderrLogHandler: LogHandler {
             fields = merged.keys.sorted().map { ($0, merged[$0]!) }
         }
         let line = line(timestamp: Self.timestamp(), level: .info, message: "request", fields: fields)
-        if let loop { loop.log(line) } else { write(line) }
+        write(line)
     }
 
     /// One log line; `fields` are in key order.
@@ -128,7 +116,7 @@ public struct StderrLogHandler: LogHandler {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private func write(_ line: [UInt8]) {
-        line.withUnsafeBytes { _ = Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        LogBatch.write(line)
     }
 
     static func timestamp() -> String {
@@ -183,42 +171,5 @@ public struct StderrLogHandler: LogHandler {
             put("Z")
             return index
         }
-    }
-}
-
-extension Logger {
-    /// The access log line for one request. It carries no header values, so no token or
-    /// `Authorization` value can ever reach the log.
-    public func logAccess(_ entry: AccessLogEntry) {
-        if !entry.ignoredForwarding.isEmpty, logLevel <= .debug {
-            debug(
-                "ignored a malformed forwarding header; the peer's address, scheme and host are used",
-                metadata: [
-                    "headers": .string(entry.ignoredForwarding.joined(separator: ",")), "requestId": .string(entry.requestID),
-                    "remote": .string(entry.remoteAddress), "ignoredTotal": .stringConvertible(entry.ignoredForwardingTotal),
-                ])
-        }
-        guard logLevel <= .info else { return }
-        let fields = Self.accessFields(entry)
-        if let handler = handler as? StderrLogHandler {
-            handler.logAccess(fields, loop: entry.loop)
-        } else {
-            info("request", metadata: Dictionary(uniqueKeysWithValues: fields.map { ($0.0, Logger.MetadataValue.string($0.1)) }))
-        }
-    }
-
-    /// The access line's fields in key order, as every line's metadata is written.
-    static func accessFields(_ entry: AccessLogEntry) -> [(String, String)] {
-        [
-            ("bytes", String(entry.bytes)), ("durationMs", format3(entry.duration)), ("method", entry.method), ("path", entry.path),
-            ("remote", entry.remoteAddress), ("requestId", entry.requestID), ("status", String(entry.status)),
-        ]
-    }
-
-    private static func format3(_ duration: Duration) -> String {
-        let microseconds = duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
-        let whole = microseconds / 1000
-        let fraction = microseconds % 1000
-        return "\(whole).\(String(repeating: "0", count: 3 - String(fraction).count))\(fraction)"
     }
 }
