@@ -215,6 +215,7 @@ struct RestgateCommand: ParsableCommand {
             responder: GatewayResponder(
                 lifecycle: lifecycle, upstreams: monitor, routes: compiled, clients: clients,
                 openAPI: plan.openAPI, retryAfterSeconds: settings.server.retryAfterSeconds,
+                stages: [ResponseCompressionStage(configuration: settings.server)],
                 onUpstreamFault: { route, problem in
                     let metadata: Logger.Metadata = [
                         "route": .string(route), "code": .string(problem.code.name), "detail": .string(problem.detail),

@@ -64,7 +64,9 @@ struct SandboxCommand: ParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.threads = threads
-        let server = HTTPServer(configuration: configuration, responder: try Sandbox(configuration: sandboxConfiguration))
+        let sandbox = RequestPipeline(
+            [ResponseCompressionStage(configuration: configuration)], endpoint: try Sandbox(configuration: sandboxConfiguration))
+        let server = HTTPServer(configuration: configuration, responder: sandbox)
         do {
             try server.start()
         } catch {

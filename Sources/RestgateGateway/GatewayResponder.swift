@@ -7,15 +7,24 @@ public import RestgateUpstream
 
 /// The gateway's answer to every request: health and readiness, the pages behind each
 /// problem `type`, the OpenAPI document, and the REST routes of the route file.
+///
+/// Every request runs through `stages` (request stages, for every request) to the router;
+/// a matched route of the route file then runs through its route stages to its executor.
+/// ARCHITECTURE.md gives the order and why.
 public struct GatewayResponder: HTTPResponder {
-    private let router: Router
+    private let pipeline: RequestPipeline
 
     /// `routes` are the validated REST routes; each calls the `clients` entry of its upstream.
     public init(
         lifecycle: ServerLifecycle, upstreams: UpstreamMonitor? = nil, routes: [CompiledRoute] = [], clients: [String: GraphQLClient] = [:],
-        openAPI: OpenAPIText? = nil, retryAfterSeconds: Int = 5,
+        openAPI: OpenAPIText? = nil, retryAfterSeconds: Int = 5, stages: [any RequestStage] = [ResponseCompressionStage()],
         onUpstreamFault: (@Sendable (_ route: String, _ problem: Problem) -> Void)? = nil
     ) {
+        // Outermost first. Faults are reported whatever stage raised them; the token is
+        // checked before anything else touches the request.
+        var routeStages: [any RouteStage] = []
+        if let onUpstreamFault { routeStages.append(UpstreamFaultStage(report: onUpstreamFault)) }
+        routeStages.append(AuthenticationStage())
         var router = Router()
         if let openAPI {
             let json = openAPI.json
@@ -27,17 +36,9 @@ public struct GatewayResponder: HTTPResponder {
         }
         for route in routes {
             guard let client = clients[route.definition.upstream] else { continue }
-            let executor = RouteExecutor(route: route, client: client)
-            let id = route.definition.id
+            let chain = RouteChain(stages: routeStages[...], executor: RouteExecutor(route: route, client: client))
             router.add(route.definition.method, route.definition.path) { request, parameters throws(Problem) in
-                do throws(Problem) {
-                    return try await executor.handle(request, parameters)
-                } catch {
-                    // 5xx answers are the gateway's or the upstream's fault, never the client's:
-                    // they are reported (a contract mismatch means the route file is wrong).
-                    if error.status >= 500 { onUpstreamFault?(id, error) }
-                    throw error
-                }
+                try await chain(RouteCall(request: request, parameters: parameters, route: route))
             }
         }
         router.add(.get, "/healthz") { _, _ throws(Problem) in
@@ -56,7 +57,7 @@ public struct GatewayResponder: HTTPResponder {
             let page = "\(code.title)\n\ncode: \(code.name)\nstatus: \(code.status)\n\n\(code.explanation)\n"
             return HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Array(page.utf8))
         }
-        self.router = router
+        pipeline = RequestPipeline(stages, endpoint: router)
     }
 
     /// Ready when not draining and every upstream answered its last probe. The body lists each
@@ -100,6 +101,6 @@ public struct GatewayResponder: HTTPResponder {
     }
 
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
-        await router.respond(to: request)
+        await pipeline.respond(to: request)
     }
 }

@@ -6,8 +6,8 @@ import RestgateRuntime
 import RestgateServer
 import RestgateUpstream
 
-/// Runs one REST route: checks the token and the input, builds the variables, makes the one
-/// GraphQL call, and shapes the answer (resource, list with paging, status, Location) or
+/// Runs one REST route, the last of its stages: checks the input, builds the variables, makes
+/// the one GraphQL call, and shapes the answer (resource, list with paging, status, Location) or
 /// the problem.
 struct RouteExecutor: Sendable {
     let route: CompiledRoute
@@ -36,8 +36,9 @@ struct RouteExecutor: Sendable {
 
     private var definition: RouteDefinition { route.definition }
 
-    func handle(_ request: HTTPRequest, _ parameters: PathParameters) async throws(Problem) -> HTTPResponse {
-        if definition.authentication == .bearer { try BearerToken.require(request.headers) }
+    func handle(_ call: RouteCall) async throws(Problem) -> HTTPResponse {
+        let request = call.request
+        let parameters = call.parameters
         let query = try QueryString(request.query)
         var checker = InputChecker()
         let body = try readBody(request, checker: &checker)

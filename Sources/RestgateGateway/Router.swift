@@ -18,7 +18,7 @@ public typealias RouteHandler = @Sendable (HTTPRequest, PathParameters) async th
 /// Matches method and path to a handler, and answers what no route covers: 404 for an
 /// unknown path, 405 with `Allow` for a known path and another method, `OPTIONS` with
 /// `Allow`, and `HEAD` as `GET` (the server drops the body).
-public struct Router: Sendable {
+public struct Router: HTTPResponder {
     private struct Route: Sendable {
         var method: HTTPMethod
         var template: [Segment]

@@ -82,7 +82,6 @@ package final class HTTPConnection: EventHandler {
         package var version: HTTPVersion
         package var keepAlive: Bool
         package var requestID: String
-        package var acceptEncoding: ContentCoding.Preferences
         package var startedAt: Instant
         /// The client behind trusted proxies, for the log; nil means the peer itself.
         package var clientAddress: String?
@@ -230,7 +229,6 @@ package final class HTTPConnection: EventHandler {
         let request = InFlight(
             method: head.method, path: head.path, version: head.version,
             keepAlive: head.wantsKeepAlive && !context.isDraining, requestID: requestID,
-            acceptEncoding: ContentCoding.Preferences(acceptEncoding: head.headers.values("accept-encoding")),
             startedAt: context.loop.now)
         let buffered = context.statistics.bufferedResponseBytes.load(ordering: .relaxed)
         guard buffered < configuration.maxBufferedResponseBytes else {
@@ -451,24 +449,10 @@ package final class HTTPConnection: EventHandler {
     private func respond(_ response: HTTPResponse, to request: InFlight) {
         releaseBody()
         answeredWhilePipelining = bufferedCount > 0
-        var response = response
         let keepAlive = request.keepAlive && !closeAfterWrite && !context.isDraining
         var extra: [(name: String, value: String)] = []
         if response.header("x-request-id") == nil { extra.append(("X-Request-ID", request.requestID)) }
         let isHead = request.method == .head
-        if !response.forbidsBody, ResponseEncoder.isCompressible(response.header("content-type")),
-            response.header("content-encoding") == nil
-        {
-            extra.append(("Vary", "Accept-Encoding"))
-            let coding = ContentCoding.choose(request.acceptEncoding, size: response.body.count, threshold: configuration.gzipMinimumBytes)
-            if coding == .gzip, !isHead, !response.body.isEmpty {
-                let compressed = context.compressor.compress(response.body)
-                if !compressed.isEmpty {
-                    response.body = compressed
-                    extra.append(("Content-Encoding", "gzip"))
-                }
-            }
-        }
         let sendsBody = !isHead && !response.forbidsBody
         let head = ResponseEncoder.head(
             for: response, bodyLength: response.body.count, date: context.dateCache.current(),
@@ -501,7 +485,7 @@ package final class HTTPConnection: EventHandler {
             request
             ?? InFlight(
                 method: HTTPMethod(rawValue: "-"), path: "-", version: .http1_1, keepAlive: false,
-                requestID: context.requestIDs.make(), acceptEncoding: .identityOnly, startedAt: context.loop.now)
+                requestID: context.requestIDs.make(), startedAt: context.loop.now)
         let instance = request.path == "-" ? nil : request.path
         respond(problem.response(requestID: request.requestID, instance: instance), to: request)
     }

@@ -23,7 +23,6 @@ package final class ServerLoopContext: @unchecked Sendable {
     package let accessLog: (@Sendable (AccessLogEntry) -> Void)?
     /// Where requests with large bodies are handled (shared by the server's loops).
     package let largeBodyLoop: EventLoop
-    package let compressor: GzipCompressor
     package let decompressor = GzipDecompressor()
     package let dateCache = DateCache()
     package var requestIDs = RequestIDGenerator()
@@ -58,7 +57,6 @@ package final class ServerLoopContext: @unchecked Sendable {
         self.lifecycle = lifecycle
         self.statistics = statistics
         self.accessLog = accessLog
-        self.compressor = GzipCompressor(level: configuration.gzipLevel)
         // At least one body of the largest size fits, or large bodies could never be read.
         self.bodyBudget = max(configuration.maxBufferedRequestBytes / max(1, configuration.threads), configuration.maxBodyBytes)
     }

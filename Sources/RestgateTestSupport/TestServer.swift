@@ -9,7 +9,7 @@ public final class TestServer: Sendable {
     public var port: UInt16 { server.port }
 
     public init(
-        responder: any HTTPResponder, lifecycle: ServerLifecycle = ServerLifecycle(),
+        responder: any HTTPResponder, lifecycle: ServerLifecycle = ServerLifecycle(), compressed: Bool = false,
         configure: (inout HTTPServerConfiguration) -> Void = { _ in }
     ) throws {
         var configuration = HTTPServerConfiguration()
@@ -18,7 +18,9 @@ public final class TestServer: Sendable {
         configuration.threads = 2
         configuration.maxConnections = 1024
         configure(&configuration)
-        server = HTTPServer(configuration: configuration, responder: responder, lifecycle: lifecycle)
+        // `compressed`: behind the response policy a gateway or the sandbox puts first.
+        let served = compressed ? RequestPipeline([ResponseCompressionStage(configuration: configuration)], endpoint: responder) : responder
+        server = HTTPServer(configuration: configuration, responder: served, lifecycle: lifecycle)
         try server.start()
     }
 

@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func largeJSONIsCompressedWhenGzipIsAccepted() throws {
-        let server = try TestServer(responder: EchoResponder())
+        let server = try TestServer(responder: EchoResponder(), compressed: true)
         defer { server.stop() }
         let plain = try get(server, acceptEncoding: nil)
         let compressed = try get(server, acceptEncoding: "gzip, deflate")
@@ -39,7 +39,7 @@ import Testing
         ("GZip;Q=0.001", true),
     ])
     func qValuesDecide(header: String, gzipped: Bool) throws {
-        let server = try TestServer(responder: EchoResponder())
+        let server = try TestServer(responder: EchoResponder(), compressed: true)
         defer { server.stop() }
         let response = try get(server, acceptEncoding: header)
         #expect((response.header("content-encoding") == "gzip") == gzipped)
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func bodiesUnderTheThresholdStayPlainUnlessIdentityIsRefused() throws {
-        let server = try TestServer(responder: EchoResponder()) { $0.gzipMinimumBytes = 1000 }
+        let server = try TestServer(responder: EchoResponder(), compressed: true) { $0.gzipMinimumBytes = 1000 }
         defer { server.stop() }
         #expect(try get(server, acceptEncoding: "gzip", size: 100).header("content-encoding") == nil)
         let forced = try get(server, acceptEncoding: "gzip, identity;q=0", size: 100)
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func headAnd204AreNeverCompressed() throws {
-        let server = try TestServer(responder: EchoResponder())
+        let server = try TestServer(responder: EchoResponder(), compressed: true)
         defer { server.stop() }
         let head = try get(server, acceptEncoding: "gzip", method: "HEAD")
         #expect(head.status == 200)
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func nonTextualTypesAreNotCompressed() throws {
-        let server = try TestServer(responder: EchoResponder())
+        let server = try TestServer(responder: EchoResponder(), compressed: true)
         defer { server.stop() }
         let connection = try server.connect()
         try connection.send("GET / HTTP/1.1\r\nHost: t\r\nX-Body-Size: 2000\r\nX-Content-Type: image/png\r\nAccept-Encoding: gzip\r\n\r\n")
@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func gzipRequestBodyIsInflatedForTheHandler() throws {
-        let server = try TestServer(responder: EchoResponder())
+        let server = try TestServer(responder: EchoResponder(), compressed: true)
         defer { server.stop() }
         let json = Array(#"{"organizationName":"Acme AS"}"#.utf8)
         let body = try TestGzip.compress(json)
@@ -94,7 +94,7 @@ import Testing
     }
 
     @Test func gzipBombIs413AndTheConnectionSurvives() throws {
-        let server = try TestServer(responder: EchoResponder()) { $0.maxBodyBytes = 65536 }
+        let server = try TestServer(responder: EchoResponder(), compressed: true) { $0.maxBodyBytes = 65536 }
         defer { server.stop() }
         let bomb = try TestGzip.compress([UInt8](repeating: 0, count: 10 << 20), level: 9)
         #expect(bomb.count < 65536)
@@ -109,7 +109,7 @@ import Testing
     }
 
     @Test func corruptGzipIs400AndUnknownCodingIs415() throws {
-        let server = try TestServer(responder: EchoResponder())
+        let server = try TestServer(responder: EchoResponder(), compressed: true)
         defer { server.stop() }
         let corrupt = try server.request("POST / HTTP/1.1\r\nHost: t\r\nContent-Encoding: gzip\r\nContent-Length: 4\r\n\r\nabcd")
         #expect(corrupt.status == 400)

@@ -77,7 +77,7 @@ import Testing
     }
 
     @Test func gzipAnswerIsInflated() async throws {
-        let upstream = try TestServer(responder: EchoResponder())
+        let upstream = try TestServer(responder: EchoResponder(), compressed: true)
         defer { upstream.stop() }
         let client = try client(port: upstream.port)
         let response = try await send(client, post(headers: [("X-Body-Size", "5000")])).get()
