@@ -15,24 +15,6 @@ import RestgateUpstream
     import Glibc
 #endif
 
-/// The process environment, read once.
-struct Environment {
-    var values: [String: String]
-
-    static var current: Environment {
-        var values: [String: String] = [:]
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") {
-                values[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            pointer += 1
-        }
-        return Environment(values: values)
-    }
-}
-
 /// The command line and `RESTGATE_*` variables merged and checked: a bad value stops the
 /// start with a message naming the option, rather than running with a surprise.
 struct Settings {
@@ -185,14 +167,8 @@ extension Settings {
     }
 }
 
-/// The in-process and stand-alone sandbox's quotas.
-struct SandboxSettings {
-    var invitationsPerMonth = 10
-    var invitationsPerWeek = 5
-}
-
 extension String {
-    fileprivate func replacingUnderscores() -> String {
+    func replacingUnderscores() -> String {
         String(map { $0 == "_" ? "-" : $0 })
     }
 }

@@ -57,14 +57,3 @@ public enum BearerToken {
         return dots == 2 && length > 0 && length % 4 != 1
     }
 }
-
-private enum ByteClassForBase64URL {
-    static func contains(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-            UInt8(ascii: "-"), UInt8(ascii: "_"):
-            true
-        default: false
-        }
-    }
-}

@@ -5,13 +5,6 @@ import RestgateRuntime
 public import RestgateServer
 import RestgateUpstream
 
-/// Values taken from a path template's `{name}` segments.
-public struct PathParameters: Sendable {
-    var values: [String: String] = [:]
-
-    public subscript(name: String) -> String? { values[name] }
-}
-
 /// What a route runs: it answers, or throws the problem to answer with.
 public typealias RouteHandler = @Sendable (HTTPRequest, PathParameters) async throws(Problem) -> HTTPResponse
 

@@ -1,24 +1,8 @@
-/// Limits on a chunked body: its decoded size and its trailer section.
-public struct ChunkedBodyLimits: Sendable {
-    public var maxBodyBytes: Int
-    public var maxTrailerBytes: Int
-    public var maxTrailerCount: Int
-    /// A chunk-size line with its extensions; a longer one is an attack, not a request.
-    public var maxChunkLineBytes: Int
-
-    public init(maxBodyBytes: Int, maxTrailerBytes: Int = 16384, maxTrailerCount: Int = 100, maxChunkLineBytes: Int = 4096) {
-        self.maxBodyBytes = maxBodyBytes
-        self.maxTrailerBytes = maxTrailerBytes
-        self.maxTrailerCount = maxTrailerCount
-        self.maxChunkLineBytes = maxChunkLineBytes
-    }
-}
-
 /// Decodes the chunked transfer coding (RFC 9112 §7.1) incrementally: chunk extensions are
 /// checked and dropped, trailer fields are kept. The body limit is enforced from each chunk's
 /// declared size, before its data is read.
 public struct ChunkedDecoder: Sendable {
-    fileprivate enum State: Sendable {
+    enum State: Sendable {
         case sizeLine
         case data(remaining: Int)
         case dataEnd
@@ -144,7 +128,7 @@ public struct ChunkedDecoder: Sendable {
 }
 
 extension ChunkedDecoder.State {
-    fileprivate var isDataEnd: Bool {
+    var isDataEnd: Bool {
         if case .dataEnd = self { return true }
         return false
     }

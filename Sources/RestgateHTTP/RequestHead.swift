@@ -19,13 +19,6 @@ public struct RequestHead: Sendable {
     }
 }
 
-/// How a request's body is delimited (RFC 9112 §6.3).
-public enum BodyFraming: Equatable, Sendable {
-    case none
-    case contentLength(Int)
-    case chunked
-}
-
 extension RequestHead {
     /// Decides the body's framing, refusing every ambiguity a proxy in front of us might
     /// resolve differently (request smuggling): both framings, repeated or odd lengths, and

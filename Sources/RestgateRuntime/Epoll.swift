@@ -4,19 +4,6 @@ package import CLinux
     import Glibc
 #endif
 
-/// The interest a file descriptor is registered with.
-package struct IOInterest: OptionSet, Sendable {
-    package let rawValue: UInt32
-
-    package init(rawValue: UInt32) {
-        self.rawValue = rawValue
-    }
-
-    package static let read = IOInterest(rawValue: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
-    package static let write = IOInterest(rawValue: EPOLLOUT.rawValue)
-    package static let none: IOInterest = []
-}
-
 /// A thin wrapper over one epoll instance (level-triggered: interest is changed explicitly
 /// when a connection pauses reading or waits to write, which keeps the state easy to follow).
 package struct Epoll: ~Copyable {

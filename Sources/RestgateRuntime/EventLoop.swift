@@ -5,14 +5,8 @@ import Synchronization
     import Glibc
 #endif
 
-/// Something the loop hands readiness events to: a listener, a connection, later an upstream
-/// socket. Handlers live on one loop and are only ever called on its thread.
-package protocol EventHandler: AnyObject {
-    func handleEvents(_ events: UInt32)
-}
-
 /// The key of the thread-specific pointer to the running loop (`EventLoop.current`).
-private let currentLoopKey: pthread_key_t = {
+let currentLoopKey: pthread_key_t = {
     var key = pthread_key_t()
     pthread_key_create(&key, nil)
     return key

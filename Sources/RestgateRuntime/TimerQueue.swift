@@ -1,35 +1,9 @@
-/// A scheduled callback. `cancel()` stops it from firing; the queue drops cancelled timers
-/// in bulk once they are half of it, so a deadline armed per upstream call and cancelled on
-/// its answer does not stay in memory for the whole timeout.
-public final class ScheduledTimer {
-    package let deadline: Instant
-    package let sequence: UInt64
-    fileprivate(set) var isCancelled = false
-    /// Whether the timer is still in its queue's heap (not yet fired or dropped).
-    fileprivate var isQueued = true
-    fileprivate let cancellations: TimerQueue.Cancellations
-    package let callback: () -> Void
-
-    fileprivate init(deadline: Instant, sequence: UInt64, cancellations: TimerQueue.Cancellations, callback: @escaping () -> Void) {
-        self.deadline = deadline
-        self.sequence = sequence
-        self.cancellations = cancellations
-        self.callback = callback
-    }
-
-    public func cancel() {
-        guard !isCancelled else { return }
-        isCancelled = true
-        if isQueued { cancellations.count += 1 }
-    }
-}
-
 /// A binary min-heap of timers ordered by deadline, then by scheduling order. Used on one
 /// loop thread only.
 package struct TimerQueue {
     /// How many timers in the heap are cancelled; shared with the timers, which count
     /// themselves in when cancelled.
-    fileprivate final class Cancellations {
+    final class Cancellations {
         var count = 0
     }
 

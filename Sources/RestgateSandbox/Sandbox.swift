@@ -2,17 +2,6 @@ public import RestgateHTTP
 import RestgateJSON
 public import RestgateServer
 
-/// Settings of the sandbox upstreams.
-public struct SandboxConfiguration: Sendable {
-    public var invitationsPerMonth = 10
-    public var invitationsPerWeek = 5
-    public var tokenLifetimeSeconds = 3600
-    /// Invitations kept at most: past it, the oldest draft makes room for a new one.
-    public var maxInvitations = 10_000
-
-    public init() {}
-}
-
 /// The built-in stand-in for both upstreams: Unioo at `/unioo/graphql`, Elements at
 /// `/elements/graphql`, served by our own HTTP server. Everything is in memory.
 public final class Sandbox: HTTPResponder {

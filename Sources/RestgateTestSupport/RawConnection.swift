@@ -7,28 +7,6 @@ import RestgateServer
     import Glibc
 #endif
 
-public struct TestFailure: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
-
-/// A response as read off the wire, with nothing normalised away.
-public struct RawResponse: Sendable {
-    public var status: Int
-    public var headers: [(name: String, value: String)]
-    public var body: [UInt8]
-
-    public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
-    }
-
-    public func headers(_ name: String) -> [String] {
-        headers.filter { $0.name.lowercased() == name.lowercased() }.map(\.value)
-    }
-
-    public var text: String { String(decoding: body, as: UTF8.self) }
-}
-
 /// A blocking TCP client that writes exactly the bytes a test gives it and parses what comes
 /// back by hand, so tests see the server's real framing (and its mistakes).
 public final class RawConnection {
@@ -170,7 +148,7 @@ public final class RawConnection {
 }
 
 extension String {
-    fileprivate func trimmingCharacters(in set: Character) -> String {
+    func trimmingCharacters(in set: Character) -> String {
         var slice = self[...]
         while slice.first == set { slice = slice.dropFirst() }
         while slice.last == set { slice = slice.dropLast() }

@@ -168,28 +168,8 @@ public final class ScriptedUpstream: Sendable {
     }
 }
 
-/// A detached POSIX thread, for test servers that block.
-enum Thread {
-    private final class Box {
-        let body: () -> Void
-        init(_ body: @escaping () -> Void) { self.body = body }
-    }
-
-    static func detach(_ body: @escaping () -> Void) {
-        var thread = pthread_t()
-        let box = Unmanaged.passRetained(Box(body)).toOpaque()
-        pthread_create(
-            &thread, nil,
-            { argument in
-                Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue().body()
-                return nil
-            }, box)
-        pthread_detach(thread)
-    }
-}
-
 extension Substring {
-    fileprivate func trimmingCharacters(in character: Character) -> Substring {
+    func trimmingCharacters(in character: Character) -> Substring {
         var slice = self
         while slice.first == character { slice = slice.dropFirst() }
         while slice.last == character { slice = slice.dropLast() }

@@ -8,22 +8,6 @@ import Synchronization
     import Glibc
 #endif
 
-/// Counters for tests and `/readyz`: connections opened, calls retried.
-public final class UpstreamStatistics: Sendable {
-    private let opened = Atomic<Int>(0)
-    private let retried = Atomic<Int>(0)
-    private let resumed = Atomic<Int>(0)
-
-    public var connectionsOpened: Int { opened.load(ordering: .relaxed) }
-    public var retries: Int { retried.load(ordering: .relaxed) }
-    /// TLS handshakes that resumed an earlier session.
-    public var tlsResumptions: Int { resumed.load(ordering: .relaxed) }
-
-    package func recordConnectionOpened() { opened.add(1, ordering: .relaxed) }
-    package func recordRetry() { retried.add(1, ordering: .relaxed) }
-    package func recordTLSResumption() { resumed.add(1, ordering: .relaxed) }
-}
-
 /// Restgate's HTTP/1.1 client for one upstream. It lives on the server's event loops: each
 /// loop has its own keep-alive pool, and a call made from a request's task runs on that
 /// task's loop, so it takes no lock on the way and resumes with no thread hop.

@@ -1,11 +1,5 @@
 import RestgateHTTP
 
-/// One step of a path into a JSON document.
-public enum JSONPathStep: Sendable, Equatable {
-    case member(String)
-    case element(Int)
-}
-
 extension JSONValue {
     /// The value at `path` in a parsed document, as `JSONParser.locate` finds it in bytes.
     public func value(at path: [JSONPathStep]) -> JSONValue? {
@@ -173,4 +167,10 @@ extension JSONParser {
         copy.index = start
         return try copy.string() == name
     }
+}
+
+/// One step of a path into a JSON document.
+public enum JSONPathStep: Sendable, Equatable {
+    case member(String)
+    case element(Int)
 }

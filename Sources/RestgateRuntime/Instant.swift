@@ -2,6 +2,19 @@
     import Glibc
 #endif
 
+extension Duration {
+    /// Whole nanoseconds, saturating at zero for negative durations.
+    package var nanoseconds: UInt64 {
+        let (seconds, attoseconds) = components
+        guard seconds >= 0 else { return 0 }
+        return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
+    }
+
+    package var milliseconds: Double {
+        Double(nanoseconds) / 1_000_000
+    }
+}
+
 /// Nanoseconds on the monotonic clock: the unit of every deadline in the server.
 public struct Instant: Comparable, Hashable, Sendable {
     public var nanoseconds: UInt64
@@ -24,18 +37,5 @@ public struct Instant: Comparable, Hashable, Sendable {
 
     public func duration(since earlier: Instant) -> Duration {
         .nanoseconds(Int64(bitPattern: nanoseconds &- earlier.nanoseconds))
-    }
-}
-
-extension Duration {
-    /// Whole nanoseconds, saturating at zero for negative durations.
-    package var nanoseconds: UInt64 {
-        let (seconds, attoseconds) = components
-        guard seconds >= 0 else { return 0 }
-        return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
-    }
-
-    package var milliseconds: Double {
-        Double(nanoseconds) / 1_000_000
     }
 }

@@ -1,0 +1,6 @@
+import CZlib
+
+public enum GzipError: Error, Equatable, Sendable {
+    case corrupt
+    case tooLarge
+}

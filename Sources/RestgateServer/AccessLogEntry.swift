@@ -1,0 +1,20 @@
+import RestgateGzip
+import RestgateHTTP
+import RestgateJSON
+import RestgateRuntime
+
+/// One line of the access log: what was asked, what was answered, how long it took.
+public struct AccessLogEntry: Sendable {
+    public var method: String
+    public var path: String
+    public var status: Int
+    public var duration: Duration
+    /// Body bytes sent (after compression).
+    public var bytes: Int
+    public var requestID: String
+    public var remoteAddress: String
+    /// Forwarding headers from a trusted proxy that could not be read and were ignored, with
+    /// the server's running count of such requests, for a debug line.
+    public var ignoredForwarding: [String] = []
+    public var ignoredForwardingTotal = 0
+}

@@ -1,0 +1,18 @@
+import RestgateGzip
+import RestgateHTTP
+public import RestgateJSON
+import RestgateRuntime
+
+/// What a call wants back unparsed: the value at `path` under `data`, and where the `members`
+/// of that value lie in it. The paths `JSONParser.locate` follows are built here, once per
+/// route, not on every call.
+public struct GraphQLSelection: Sendable {
+    package let paths: [[JSONPathStep]]
+
+    /// Nil when there are more members than one locate can follow (the call then parses).
+    public init?(path: [JSONPathStep], members: [String] = []) {
+        let selected = [JSONPathStep.member("data")] + path
+        paths = [[.member("errors")], selected] + members.map { selected + [.member($0)] }
+        guard paths.count <= JSONParser.maxPaths else { return nil }
+    }
+}
