@@ -19,12 +19,12 @@ package struct Epoll: ~Copyable {
         close(descriptor)
     }
 
-    package func add(_ fd: Int32, interest: IOInterest) throws(SystemError) {
-        try control(EPOLL_CTL_ADD, fd, interest)
+    package func add(_ fd: Int32, interest: IOInterest, tag: RegistrationTag) throws(SystemError) {
+        try control(EPOLL_CTL_ADD, fd, interest, tag)
     }
 
-    package func modify(_ fd: Int32, interest: IOInterest) throws(SystemError) {
-        try control(EPOLL_CTL_MOD, fd, interest)
+    package func modify(_ fd: Int32, interest: IOInterest, tag: RegistrationTag) throws(SystemError) {
+        try control(EPOLL_CTL_MOD, fd, interest, tag)
     }
 
     package func remove(_ fd: Int32) {
@@ -32,10 +32,10 @@ package struct Epoll: ~Copyable {
         _ = epoll_ctl(descriptor, EPOLL_CTL_DEL, fd, &event)
     }
 
-    private func control(_ operation: Int32, _ fd: Int32, _ interest: IOInterest) throws(SystemError) {
+    private func control(_ operation: Int32, _ fd: Int32, _ interest: IOInterest, _ tag: RegistrationTag) throws(SystemError) {
         var event = epoll_event()
         event.events = interest.rawValue
-        event.data.fd = fd
+        event.data.u64 = tag.rawValue
         guard epoll_ctl(descriptor, operation, fd, &event) == 0 else {
             throw SystemError("epoll_ctl")
         }

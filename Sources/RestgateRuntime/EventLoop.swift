@@ -26,7 +26,15 @@ public final class EventLoop: @unchecked Sendable {
     public let index: Int
     private let epoll: Epoll
     private let wakeDescriptor: Int32
-    private var handlers: [(any EventHandler)?] = []
+    /// The registration of each descriptor, indexed by its number.
+    private var registrations: [Registration?] = []
+    /// The id of the last registration; 0 is the wake descriptor's.
+    private var lastRegistrationID: UInt32 = 0
+
+    private struct Registration {
+        let handler: any EventHandler
+        let tag: RegistrationTag
+    }
     private var timers = TimerQueue()
     private var localJobs: [UnownedJob] = []
     private var localCallbacks: [() -> Void] = []
@@ -58,7 +66,7 @@ public final class EventLoop: @unchecked Sendable {
         epoll = try Epoll()
         wakeDescriptor = eventfd(0, Int32(EFD_CLOEXEC) | Int32(EFD_NONBLOCK))
         guard wakeDescriptor >= 0 else { throw SystemError("eventfd") }
-        try epoll.add(wakeDescriptor, interest: [.read])
+        try epoll.add(wakeDescriptor, interest: [.read], tag: RegistrationTag(descriptor: wakeDescriptor, id: 0))
     }
 
     deinit {
@@ -92,22 +100,33 @@ public final class EventLoop: @unchecked Sendable {
     package func register(_ fd: Int32, handler: any EventHandler, interest: IOInterest) throws(SystemError) {
         assertInLoop()
         let slot = Int(fd)
-        if slot >= handlers.count {
-            handlers.append(contentsOf: repeatElement(nil, count: max(slot + 1 - handlers.count, handlers.count)))
+        if slot >= registrations.count {
+            registrations.append(contentsOf: repeatElement(nil, count: max(slot + 1 - registrations.count, registrations.count)))
         }
-        try epoll.add(fd, interest: interest)
-        handlers[slot] = handler
+        lastRegistrationID = lastRegistrationID == UInt32.max ? 1 : lastRegistrationID + 1
+        let tag = RegistrationTag(descriptor: fd, id: lastRegistrationID)
+        try epoll.add(fd, interest: interest, tag: tag)
+        registrations[slot] = Registration(handler: handler, tag: tag)
     }
 
     package func setInterest(_ fd: Int32, _ interest: IOInterest) {
         assertInLoop()
-        try? epoll.modify(fd, interest: interest)
+        guard Int(fd) < registrations.count, let registration = registrations[Int(fd)] else { return }
+        try? epoll.modify(fd, interest: interest, tag: registration.tag)
     }
 
     package func deregister(_ fd: Int32) {
         assertInLoop()
         epoll.remove(fd)
-        if Int(fd) < handlers.count { handlers[Int(fd)] = nil }
+        if Int(fd) < registrations.count { registrations[Int(fd)] = nil }
+    }
+
+    /// The handler an event is for, or nil for an event of an ended registration.
+    private func handler(for tag: RegistrationTag) -> (any EventHandler)? {
+        guard tag.descriptor >= 0, Int(tag.descriptor) < registrations.count, let registration = registrations[Int(tag.descriptor)],
+            registration.tag == tag
+        else { return nil }
+        return registration.handler
     }
 
     /// Asks the loop to finish; `run` returns after the current iteration.
@@ -148,11 +167,11 @@ public final class EventLoop: @unchecked Sendable {
             polls &+= 1
             now = Instant.now()
             for event in events[0..<count] {
-                let fd = event.data.fd
-                if fd == wakeDescriptor {
+                let tag = RegistrationTag(rawValue: event.data.u64)
+                if tag.id == 0, tag.descriptor == wakeDescriptor {
                     var value: UInt64 = 0
                     _ = read(wakeDescriptor, &value, 8)
-                } else if Int(fd) < handlers.count, let handler = handlers[Int(fd)] {
+                } else if let handler = handler(for: tag) {
                     handler.handleEvents(event.events)
                 }
             }
