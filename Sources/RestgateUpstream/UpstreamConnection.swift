@@ -17,9 +17,6 @@ package final class UpstreamConnection: EventHandler {
     package let pool: UpstreamPool
     private(set) var isConnected = false
     private(set) var isClosed = false
-    private(set) var idleSince: Instant
-    /// `EventLoop.polls` when it last went idle.
-    private(set) var idleSincePoll: UInt64 = 0
     /// Whether it has carried a request before: a reused connection may have been closed by
     /// the upstream in the meantime, the one failure worth a transparent retry.
     private(set) var isReused = false
@@ -40,7 +37,6 @@ package final class UpstreamConnection: EventHandler {
     package init(descriptor: Int32, pool: UpstreamPool) {
         self.descriptor = descriptor
         self.pool = pool
-        self.idleSince = pool.loop.now
         self.reader = UpstreamAnswerReader(limit: pool.configuration.maxResponseBytes)
     }
 
@@ -270,8 +266,6 @@ package final class UpstreamConnection: EventHandler {
             && written == outbound.count
         if let tls { pool.rememberSession(of: tls) }
         isReused = true
-        idleSince = pool.loop.now
-        idleSincePoll = pool.loop.polls
         if reusable { pool.release(self) } else { close() }
         call.finish(.success(UpstreamResponse(status: head.status, headers: headers, body: payload)))
     }

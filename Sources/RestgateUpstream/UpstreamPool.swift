@@ -20,7 +20,7 @@ package final class UpstreamPool {
     package let tlsContext: TLSContext?
     /// The last TLS session, offered to the next connection so its handshake is abbreviated.
     private(set) var tlsSession: OpaquePointer?
-    private var idle: [UpstreamConnection] = []
+    private var state: UpstreamPoolState<UpstreamConnection, UpstreamCall>
     /// A connection idle for less than this is reused without the `MSG_PEEK` probe, provided
     /// the loop has polled since it went idle and that poll was not full. Idle connections stay
     /// registered for reading, and a call starts from a job that runs after the loop handled
@@ -30,9 +30,6 @@ package final class UpstreamPool {
     /// connections after seconds, not milliseconds. Under load this saves a system call per
     /// request (bench/RESULTS.md).
     package static let unprobedIdle: Duration = .milliseconds(500)
-    private var openCount = 0
-    private var waiting: [UpstreamCall] = []
-    private var isShutDown = false
 
     package init(
         loop: EventLoop, url: UpstreamURL, address: SocketAddress, configuration: UpstreamConfiguration, statistics: UpstreamStatistics,
@@ -44,6 +41,14 @@ package final class UpstreamPool {
         self.address = address
         self.configuration = configuration
         self.statistics = statistics
+        state = UpstreamPoolState(
+            limits: .init(
+                maxConnections: configuration.maxConnectionsPerLoop, idleTimeout: configuration.idleTimeout, unprobedIdle: Self.unprobedIdle
+            ))
+    }
+
+    private var loopView: UpstreamPoolState<UpstreamConnection, UpstreamCall>.LoopView {
+        .init(now: loop.now, polls: loop.polls, lastPollWasFull: loop.lastPollFilledBatch)
     }
 
     package func execute(_ call: UpstreamCall) {
@@ -54,27 +59,22 @@ package final class UpstreamPool {
                 self.expire(call)
             }
         }
-        // Calls already waiting go first: a new call never overtakes them.
-        guard waiting.isEmpty else {
-            waiting.append(call)
-            return
-        }
-        while let connection = idle.popLast() {
-            let idleFor = loop.now.duration(since: connection.idleSince)
-            // Trusted without a probe: watched by at least one whole poll since it went idle,
-            // that poll not full, and idle only briefly.
-            let trusted = connection.idleSincePoll < loop.polls && !loop.lastPollFilledBatch && idleFor < Self.unprobedIdle
-            if idleFor < configuration.idleTimeout, trusted || connection.isAlive() {
-                connection.start(call)
+        for connection in state.removeExpired(now: loop.now) { connection.close() }
+        while true {
+            switch state.checkout(call, loop: loopView) {
+            case .queued:
                 return
+            case .open:
+                open(for: call)
+                return
+            case .reuse(let connection, let probe):
+                if !probe || connection.isAlive() {
+                    connection.start(call)
+                    return
+                }
+                connection.close()  // reported back through `connectionClosed`; the next one is tried
             }
-            connection.close()
         }
-        guard openCount < configuration.maxConnectionsPerLoop else {
-            waiting.append(call)
-            return
-        }
-        open(for: call)
     }
 
     private func open(for call: UpstreamCall) {
@@ -88,7 +88,7 @@ package final class UpstreamPool {
                 call.finish(.failure(.unavailable("epoll: \(error)")))
                 return
             }
-            openCount += 1
+            state.opened()
             connection.start(call)
             if connected { connection.connected() }
         } catch {
@@ -97,7 +97,7 @@ package final class UpstreamPool {
     }
 
     private func expire(_ call: UpstreamCall) {
-        if let index = waiting.firstIndex(where: { $0 === call }) { waiting.remove(at: index) }
+        state.expired(call)
         if let connection = call.connection {
             connection.fail(.timeout, retryable: false)
         }
@@ -106,8 +106,7 @@ package final class UpstreamPool {
 
     /// The client is gone: idle connections close now, busy ones when their call ends.
     package func shutDown() {
-        isShutDown = true
-        for connection in idle { connection.close() }
+        for connection in state.shutDown() { connection.close() }
     }
 
     deinit {
@@ -132,44 +131,29 @@ package final class UpstreamPool {
     }
 
     package func release(_ connection: UpstreamConnection) {
-        if isShutDown {
-            connection.close()
-            return
+        switch state.released(connection, loop: loopView) {
+        case .close: connection.close()
+        case .serve(let call): connection.start(call)
+        case .park: connection.parkIdle()
         }
-        if !waiting.isEmpty {
-            connection.start(waiting.removeFirst())
-            return
-        }
-        connection.parkIdle()
-        idle.append(connection)
     }
 
     package func connectionClosed(_ connection: UpstreamConnection) {
-        openCount -= 1
-        idle.removeAll { $0 === connection }
-        serveWaiting()
-    }
-
-    /// Opens connections for queued calls while there is room; a call whose connection cannot
-    /// even be started fails at once and the next one gets the slot.
-    private func serveWaiting() {
-        while !waiting.isEmpty, openCount < configuration.maxConnectionsPerLoop {
-            open(for: waiting.removeFirst())
-        }
+        state.closed(connection)
+        // A call whose connection cannot even be started fails at once and the next gets the slot.
+        while let call = state.nextToOpen() { open(for: call) }
     }
 
     /// A connection failed while carrying `call`: retried once on a fresh connection when the
     /// failure allows it, otherwise finished with the error.
     package func connectionFailed(_ call: UpstreamCall, error: UpstreamError, retryable: Bool) {
-        if retryable, call.attempts < 2, loop.now < call.deadline {
+        switch state.failed(call, attempts: call.attempts, retryable: retryable, deadline: call.deadline, now: loop.now) {
+        case .retryOnNewConnection:
             statistics.recordRetry()
-            // The retry counts against the limit like any call, ahead of those waiting.
-            if openCount < configuration.maxConnectionsPerLoop {
-                open(for: call)
-            } else {
-                waiting.insert(call, at: 0)
-            }
-        } else {
+            open(for: call)
+        case .retryFirstInLine:
+            statistics.recordRetry()
+        case .fail:
             call.finish(.failure(error))
         }
     }
