@@ -15,11 +15,8 @@ package final class UpstreamConnection: EventHandler {
     package let descriptor: Int32
     /// Strong: a connection parked in the loop may outlive the client that made its pool.
     package let pool: UpstreamPool
-    private(set) var isConnected = false
-    private(set) var isClosed = false
-    /// Whether it has carried a request before: a reused connection may have been closed by
-    /// the upstream in the meantime, the one failure worth a transparent retry.
-    private(set) var isReused = false
+    private(set) var state = UpstreamConnectionState()
+    private var isClosed: Bool { state.isClosed }
 
     private var call: UpstreamCall?
     private var outbound: [UInt8] = []
@@ -28,9 +25,6 @@ package final class UpstreamConnection: EventHandler {
     /// Covers the TCP connect and, for https, the TLS handshake.
     private var connectTimer: ScheduledTimer?
     private var tls: TLSSession?
-    private var isHandshaking = false
-    /// TLS asked to write before it can read on (a key update): writable events resume reading.
-    private var readWaitsForWrite = false
 
     /// A connection whose non-blocking connect has started; `connected()` is called once it
     /// is up (at once, or on the first writable event).
@@ -48,9 +42,10 @@ package final class UpstreamConnection: EventHandler {
         outbound = call.bytes
         written = 0
         reader.reset()
-        if isConnected, !isHandshaking {
+        switch state.start() {
+        case .writeRequest:
             writeRequest()
-        } else {
+        case .awaitTransport:
             setInterest(.write)
             if connectTimer == nil {
                 connectTimer = pool.loop.schedule(after: pool.configuration.connectTimeout) { [weak self] in
@@ -68,48 +63,54 @@ package final class UpstreamConnection: EventHandler {
     }
 
     package func handleEvents(_ events: UInt32) {
-        if !isConnected {
+        switch state.phase {
+        case .connecting:
             finishConnecting()
             return
-        }
-        if isHandshaking {
+        case .handshaking:
             continueHandshake()
             return
+        case .closed:
+            return
+        case .idle, .writing, .reading:
+            break
         }
         // With TLS a write may wait for a read and the other way round, so a pending write
         // is retried on any event.
         if call != nil, written < outbound.count { writeRequest() }
         if isClosed { return }
-        if events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { peerClosed = true }
+        if events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 { state.sawPeerClose() }
         let readable = events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0
-        if readable || (readWaitsForWrite && events & EPOLLOUT.rawValue != 0) { readAnswer() }
+        if readable || (state.readWaitsForWrite && events & EPOLLOUT.rawValue != 0) { readAnswer() }
     }
 
     /// Called once the TCP connection is up: starts TLS for https, else sends.
     package func connected() {
-        isConnected = true
         pool.connectionOpened()
-        if let context = pool.tlsContext {
+        switch state.connected(usesTLS: pool.tlsContext != nil) {
+        case .startHandshake:
+            guard let context = pool.tlsContext else { return }
             do {
                 tls = try TLSSession(context: context, descriptor: descriptor, host: pool.url.host, resuming: pool.tlsSession)
             } catch {
                 fail(error, retryable: false)
                 return
             }
-            isHandshaking = true
             continueHandshake()
-            return
+        case .writeRequest:
+            connectTimer?.cancel()
+            connectTimer = nil
+            writeRequest()
+        case .listen:
+            connectTimer?.cancel()
+            connectTimer = nil
         }
-        connectTimer?.cancel()
-        connectTimer = nil
-        if call != nil { writeRequest() }
     }
 
     private func continueHandshake() {
         guard let tls else { return }
         switch tls.handshake() {
         case .done:
-            isHandshaking = false
             connectTimer?.cancel()
             connectTimer = nil
             if let failure = tls.verificationFailure {
@@ -117,7 +118,10 @@ package final class UpstreamConnection: EventHandler {
                 return
             }
             pool.handshakeFinished(tls)
-            if call != nil { writeRequest() } else { setInterest(.read) }
+            switch state.handshakeFinished() {
+            case .writeRequest: writeRequest()
+            case .listen, .startHandshake: setInterest(.read)
+            }
         case .wantRead:
             setInterest(.read)
         case .wantWrite:
@@ -177,21 +181,21 @@ package final class UpstreamConnection: EventHandler {
                 setInterest(.read)
                 return
             case .closed, .truncated:
-                fail(.connectionReset("closed while sending"), retryable: written == 0)
+                fail(.connectionReset("closed while sending"), retryable: state.mayRetryWriteFailure(bytesWritten: written))
                 return
             case .failed(let detail):
-                // Nothing of the request got out: safe to send again elsewhere, mutation or not.
-                fail(.connectionReset(detail), retryable: written == 0)
+                fail(.connectionReset(detail), retryable: state.mayRetryWriteFailure(bytesWritten: written))
                 return
             }
         }
+        state.requestWritten()
         setInterest(.read)
     }
 
     private func readAnswer() {
         var chunk = [UInt8](repeating: 0, count: 65536)
-        if readWaitsForWrite {
-            readWaitsForWrite = false
+        if state.readWaitsForWrite {
+            state.readWaitsForWrite = false
             setInterest(written < outbound.count ? [.read, .write] : .read)
         }
         while !isClosed {
@@ -210,7 +214,7 @@ package final class UpstreamConnection: EventHandler {
             case .wantRead:
                 return
             case .wantWrite:
-                readWaitsForWrite = true
+                state.readWaitsForWrite = true
                 setInterest([.read, .write])
                 return
             case .closed:
@@ -240,8 +244,8 @@ package final class UpstreamConnection: EventHandler {
         case .needMoreData:
             // Closed before any answer on a reused connection: the keep-alive race. A request
             // that may have reached the upstream is repeated only when it is idempotent.
-            let nothingReceived = !reader.hasReceivedAnything
-            fail(.connectionReset("closed before a whole answer"), retryable: nothingReceived && isReused && call.isIdempotent)
+            let retryable = state.mayRetryEarlyClose(receivedAnything: reader.hasReceivedAnything, isIdempotent: call.isIdempotent)
+            fail(.connectionReset("closed before a whole answer"), retryable: retryable)
         }
     }
 
@@ -261,11 +265,9 @@ package final class UpstreamConnection: EventHandler {
         let headers = head.headers.map { (name: $0.name, value: $0.value) }
         // An answer that came before the whole request was written (a 4xx to a body it did not
         // read) leaves the rest of the request unsent: the next call's bytes would land in it.
-        let reusable =
-            !answer.endedByClose && !answer.hasExtraBytes && UpstreamAnswerReader.isPersistent(head) && !peerClosed
-            && written == outbound.count
+        let persistent = !answer.endedByClose && !answer.hasExtraBytes && UpstreamAnswerReader.isPersistent(head)
+        let reusable = state.answered(persistent: persistent, wroteWholeRequest: written == outbound.count)
         if let tls { pool.rememberSession(of: tls) }
-        isReused = true
         if reusable { pool.release(self) } else { close() }
         call.finish(.success(UpstreamResponse(status: head.status, headers: headers, body: payload)))
     }
@@ -280,9 +282,6 @@ package final class UpstreamConnection: EventHandler {
     }
 
     private var interest = IOInterest.none
-    /// The upstream closed its side (or the socket failed) in an event already seen: an answer
-    /// read in that event completes, but the connection is not pooled.
-    private var peerClosed = false
 
     private func setInterest(_ wanted: IOInterest) {
         guard !isClosed, wanted != interest else { return }
@@ -296,8 +295,7 @@ package final class UpstreamConnection: EventHandler {
     }
 
     package func close() {
-        guard !isClosed else { return }
-        isClosed = true
+        guard state.close() else { return }
         connectTimer?.cancel()
         tls?.shutdown()
         tls = nil
