@@ -14,11 +14,11 @@ extension HTTPConnection {
     /// Shuts the write side and reads until the client closes (or briefly), so unread
     /// request bytes do not make the kernel reset the connection and destroy our answer.
     func beginLingeringClose() {
-        if case .lingering = phase { return }
-        phase = .lingering
+        if case .lingering = state.phase { return }
+        state.enter(.lingering)
         inbound = []
         inboundStart = 0
-        if peerClosed {
+        if state.peerClosed {
             close()
             return
         }
@@ -32,19 +32,20 @@ extension HTTPConnection {
     /// A connection looks idle too when its request is already in the kernel's buffer but not
     /// yet read; that request was sent before the drain, so it is read and served first.
     package func drain() {
-        guard case .awaitingHead = phase, bufferedCount == 0 else { return }
+        guard state.drain(bufferedBytes: bufferedCount) == .readFirst else { return }
         readAvailable()
-        guard !isClosed, case .awaitingHead = phase, bufferedCount == 0 else { return }
-        if outbound.count == 0 { close() } else { closeAfterWrite = true }
+        guard !isClosed else { return }
+        if state.drainAfterReading(bufferedBytes: bufferedCount, outboundIsEmpty: outbound.isEmpty) == .close { close() }
     }
 
     package func checkTimeouts(now: Instant) {
         let stage: ConnectionDeadlines.Stage
-        switch phase {
-        case .awaitingHead: stage = .awaitingHead(writing: !outbound.isEmpty, waitsForReader: waitsForReader)
+        switch state.phase {
+        case .awaitingHead: stage = .awaitingHead(writing: !outbound.isEmpty, waitsForReader: state.waitsForReader)
         case .readingBody(let pending): stage = .readingBody(deadline: pending.deadline)
         case .handling: stage = .handling(writing: !outbound.isEmpty)
         case .lingering: stage = .lingering
+        case .closed: return
         }
         let descriptor = self.descriptor
         let action = deadlines.check(stage, now: now, pipelinedUnreadLimit: Self.pipelinedUnreadLimit) {
@@ -57,16 +58,16 @@ extension HTTPConnection {
             close()
         case .resumePipelined:
             // The client has taken its answers: its pipelined request is read now.
-            waitsForReader = false
+            state.waitsForReader = false
             processInbound()
-            if peerClosed, !isClosed { handlePeerClosed() }
+            if state.peerClosed, !isClosed { handlePeerClosed() }
             updateInterest()
         case .failHeaderTimeout:
             failWithProblem(
                 Problem(.requestTimeout, detail: "The request's header section did not arrive within \(configuration.headerTimeout)."),
                 request: nil)
         case .failBodyTimeout, .failBodyStalled:
-            guard case .readingBody(let pending) = phase else { return }
+            guard case .readingBody(let pending) = state.phase else { return }
             let detail =
                 action == .failBodyTimeout
                 ? "The request body did not arrive whole within \(configuration.bodyTimeout)."
@@ -77,17 +78,7 @@ extension HTTPConnection {
 
     func updateInterest() {
         guard !isClosed else { return }
-        var wanted: IOInterest = []
-        let pausedForBacklog: Bool
-        switch phase {
-        case .handling: pausedForBacklog = bufferedCount >= Self.inboundHighWater
-        // A client that does not read its answers is not read from either.
-        case .awaitingHead: pausedForBacklog = outbound.count >= Self.outboundHighWater || waitsForReader
-        case .readingBody(let pending): pausedForBacklog = pending.awaitingBudget > 0
-        default: pausedForBacklog = false
-        }
-        if !peerClosed, !pausedForBacklog { wanted.insert(.read) }
-        if outbound.count > 0 { wanted.insert(.write) }
+        let wanted = state.interest(bufferedBytes: bufferedCount, outboundBytes: outbound.count)
         if wanted != interest {
             interest = wanted
             context.loop.setInterest(descriptor, wanted)
@@ -95,8 +86,7 @@ extension HTTPConnection {
     }
 
     package func close() {
-        guard !isClosed else { return }
-        isClosed = true
+        guard state.close() else { return }
         context.loop.deregister(descriptor)
         Glibc.close(descriptor)
         context.statistics.bufferedResponseBytes.subtract(outbound.removeAll(), ordering: .relaxed)

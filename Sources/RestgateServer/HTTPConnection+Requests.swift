@@ -15,7 +15,7 @@ extension HTTPConnection {
     func beginRequest(_ head: RequestHead) {
         let offered = head.headers["x-request-id"]
         let requestID = offered.flatMap { RequestID.isAcceptable($0) ? $0 : nil } ?? context.requestIDs.make()
-        let request = InFlight(
+        let request = HTTPConnectionState.InFlight(
             method: head.method, path: head.path, version: head.version,
             keepAlive: head.wantsKeepAlive && !context.isDraining, requestID: requestID,
             startedAt: context.loop.now)
@@ -45,7 +45,7 @@ extension HTTPConnection {
             }
             expectsContinue = head.version == .http1_1 && framing != .none
         }
-        var pending = PendingBody(
+        var pending = HTTPConnectionState.PendingBody(
             request: request, head: head, body: [], remaining: 0, decoder: nil, deadline: context.loop.now + configuration.bodyTimeout)
         switch framing {
         case .none:
@@ -62,7 +62,7 @@ extension HTTPConnection {
                 let gzip = head.headers.contains("content-encoding")
                 let needed = gzip ? max(length, configuration.maxBodyBytes) : length
                 if !reserveBody(needed, for: &pending) {
-                    phase = .readingBody(pending)
+                    state.enter(.readingBody(pending))
                     return
                 }
             }
@@ -75,12 +75,12 @@ extension HTTPConnection {
             enqueue(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
             flush()
         }
-        phase = .readingBody(pending)
+        state.enter(.readingBody(pending))
     }
 
     /// Takes `bytes` of the loop's body budget, or queues the connection for it (reading
     /// pauses until `budgetGranted`).
-    func reserveBody(_ bytes: Int, for pending: inout PendingBody) -> Bool {
+    func reserveBody(_ bytes: Int, for pending: inout HTTPConnectionState.PendingBody) -> Bool {
         if context.reserveBody(bytes) {
             reservedBodyBytes += bytes
             return true
@@ -92,19 +92,19 @@ extension HTTPConnection {
 
     /// The loop's body budget has room for the body this connection waits to read.
     package func budgetGranted() {
-        guard !isClosed, case .readingBody(var pending) = phase, pending.awaitingBudget > 0 else { return }
+        guard !isClosed, case .readingBody(var pending) = state.phase, pending.awaitingBudget > 0 else { return }
         reservedBodyBytes += pending.awaitingBudget
         pending.awaitingBudget = 0
         if pending.decoder == nil { pending.body.reserveCapacity(pending.remaining) }
-        phase = .readingBody(pending)
+        state.enter(.readingBody(pending))
         processInbound()
-        if peerClosed, !isClosed { handlePeerClosed() }
+        if state.peerClosed, !isClosed { handlePeerClosed() }
         updateInterest()
     }
 
     /// Bytes of the budget this connection waits for, if it waits.
     package var awaitedBudget: Int {
-        if case .readingBody(let pending) = phase { return pending.awaitingBudget }
+        if case .readingBody(let pending) = state.phase { return pending.awaitingBudget }
         return 0
     }
 
@@ -116,7 +116,7 @@ extension HTTPConnection {
     }
 
     /// Moves buffered bytes into the body; returns nil while more are needed.
-    func continueBody(_ pending: inout PendingBody) -> Result<Void, HTTPParseError>? {
+    func continueBody(_ pending: inout HTTPConnectionState.PendingBody) -> Result<Void, HTTPParseError>? {
         guard pending.awaitingBudget == 0 else { return nil }
         if var decoder = pending.decoder {
             let outcome: Result<Int, HTTPParseError> = inbound.withUnsafeBufferPointer { buffer in
@@ -154,7 +154,7 @@ extension HTTPConnection {
             // A buffer that grew while a body streamed through keeps its capacity when merely
             // shifted: on a connection that is never drained (a pipelining client) that was
             // half a megabyte each. Only a buffer of ordinary size is kept.
-            if inbound.capacity > 2 * Self.inboundHighWater {
+            if inbound.capacity > 2 * HTTPConnectionState.inboundHighWater {
                 inbound = Array(inbound[inboundStart...])
             } else {
                 inbound.removeFirst(inboundStart)
@@ -165,7 +165,7 @@ extension HTTPConnection {
 
     // MARK: Handling
 
-    func dispatch(_ pending: PendingBody) {
+    func dispatch(_ pending: HTTPConnectionState.PendingBody) {
         var body = pending.body
         let codings = pending.head.headers.listElements("content-encoding").filter { $0 != "identity" }
         if !codings.isEmpty, !body.isEmpty {
@@ -189,7 +189,7 @@ extension HTTPConnection {
                 return
             }
         }
-        phase = .handling(pending.request)
+        state.enter(.handling(pending.request))
         var request = HTTPRequest(
             head: pending.head, body: body, trailers: pending.decoder?.trailers ?? HTTPHeaders(),
             requestID: pending.request.requestID, remoteAddress: remoteAddress, eventLoop: context.loop)
@@ -204,7 +204,7 @@ extension HTTPConnection {
                 inFlight.ignoredForwarding = resolution.ignored
                 inFlight.ignoredForwardingTotal = context.statistics.ignoredForwarding.add(1, ordering: .relaxed).newValue
             }
-            phase = .handling(inFlight)
+            state.enter(.handling(inFlight))
         }
         let responder = context.responder
         let context = self.context
@@ -226,10 +226,10 @@ extension HTTPConnection {
     }
 
     package func finishRequest(with response: HTTPResponse) {
-        guard case .handling(let request) = phase else { return }
+        guard case .handling(let request) = state.phase else { return }
         respond(response, to: request)
         if !isClosed { processInbound() }
-        if peerClosed, !isClosed { handlePeerClosed() }
+        if state.peerClosed, !isClosed { handlePeerClosed() }
         updateInterest()
     }
 

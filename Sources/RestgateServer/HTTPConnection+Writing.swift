@@ -12,10 +12,9 @@ import Synchronization
 /// Answering: the head and body queued in order, written with `sendmsg`, problems for
 /// requests the server could not read.
 extension HTTPConnection {
-    func respond(_ response: HTTPResponse, to request: InFlight) {
+    func respond(_ response: HTTPResponse, to request: HTTPConnectionState.InFlight) {
         releaseBody()
-        answeredWhilePipelining = bufferedCount > 0
-        let keepAlive = request.keepAlive && !closeAfterWrite && !context.isDraining
+        let keepAlive = state.answered(requestKeepsAlive: request.keepAlive, draining: context.isDraining, pipelinedBytes: bufferedCount)
         var extra: [(name: String, value: String)] = []
         if response.header("x-request-id") == nil { extra.append(("X-Request-ID", request.requestID)) }
         let isHead = request.method == .head
@@ -32,24 +31,22 @@ extension HTTPConnection {
                 duration: Instant.now().duration(since: request.startedAt), bytes: sendsBody ? response.body.count : 0,
                 requestID: request.requestID, remoteAddress: request.clientAddress ?? remoteAddress,
                 ignoredForwarding: request.ignoredForwarding, ignoredForwardingTotal: request.ignoredForwardingTotal))
-        phase = .awaitingHead
-        if !keepAlive { closeAfterWrite = true }
         flush()
-        if !isClosed, !closeAfterWrite, bufferedCount == 0 { deadlines.becameIdle(at: context.loop.now) }
+        if !isClosed, !state.closeAfterWrite, bufferedCount == 0 { deadlines.becameIdle(at: context.loop.now) }
     }
 
     /// Answers a request the server could not read and closes: after a framing error, where
     /// the next request would start is unknowable.
-    func fail(_ error: HTTPParseError, request: InFlight?) {
+    func fail(_ error: HTTPParseError, request: HTTPConnectionState.InFlight?) {
         let problem = Problem(ProblemCode.forParseError(error), detail: error.detail)
         failWithProblem(problem, request: request)
     }
 
-    func failWithProblem(_ problem: Problem, request: InFlight?) {
-        closeAfterWrite = true
+    func failWithProblem(_ problem: Problem, request: HTTPConnectionState.InFlight?) {
+        state.closeAfterWrite = true
         let request =
             request
-            ?? InFlight(
+            ?? HTTPConnectionState.InFlight(
                 method: HTTPMethod(rawValue: "-"), path: "-", version: .http1_1, keepAlive: false,
                 requestID: context.requestIDs.make(), startedAt: context.loop.now)
         let instance = request.path == "-" ? nil : request.path
@@ -75,31 +72,19 @@ extension HTTPConnection {
             outbound.advance(by: written)
             context.statistics.bufferedResponseBytes.subtract(written, ordering: .relaxed)
         }
-        if outbound.isEmpty, closeAfterWrite, !isHandling { beginLingeringClose() }
+        if state.shouldLinger(outboundIsEmpty: outbound.isEmpty) { beginLingeringClose() }
         updateInterest()
     }
 
     /// After EPOLLOUT: pipelined requests that waited for earlier answers to drain go on. (Not
     /// done in `flush`, which `respond` calls from inside `processInbound`.)
     func resumeAfterWriting() {
-        guard !isClosed, case .awaitingHead = phase, bufferedCount > 0, outbound.count < Self.outboundHighWater else { return }
-        processInbound()
-        if peerClosed, !isClosed { handlePeerClosed() }
-        updateInterest()
-    }
-
-    var isHandling: Bool {
-        if case .handling = phase { return true }
-        return false
-    }
-
-    /// How much may sit unconsumed in `inbound` before reading stops for this event: what a
-    /// body still needs (it is moved out right after), else one head's worth.
-    var readAheadLimit: Int {
-        if case .readingBody(let pending) = phase, pending.awaitingBudget == 0 {
-            return max(Self.inboundHighWater, pending.decoder == nil ? pending.remaining : configuration.maxBodyBytes)
+        guard !isClosed, case .awaitingHead = state.phase, bufferedCount > 0, outbound.count < HTTPConnectionState.outboundHighWater else {
+            return
         }
-        return Self.inboundHighWater
+        processInbound()
+        if state.peerClosed, !isClosed { handlePeerClosed() }
+        updateInterest()
     }
 
     func writeVectored() -> Int {

@@ -1,8 +1,8 @@
 import CLinux
 import RestgateGzip
-package import RestgateHTTP
+import RestgateHTTP
 import RestgateJSON
-package import RestgateRuntime
+import RestgateRuntime
 import Synchronization
 
 #if canImport(Glibc)
@@ -18,7 +18,8 @@ package final class HTTPConnection: EventHandler {
     package let remoteAddress: String
     unowned let context: ServerLoopContext
 
-    var phase = Phase.awaitingHead
+    /// Where the connection stands and what it owes: the lifecycle as a value.
+    var state = HTTPConnectionState()
     var parser: RequestHeadParser
     /// Received bytes not yet consumed start at `inboundStart`.
     var inbound: [UInt8] = []
@@ -28,15 +29,7 @@ package final class HTTPConnection: EventHandler {
     var deadlines: ConnectionDeadlines
     /// This connection's share of the loop's large-body budget, held until its answer.
     var reservedBodyBytes = 0
-    var closeAfterWrite = false
-    /// A pipelined request waits for the client to take the earlier answers (the sweep looks
-    /// again); reading pauses meanwhile.
-    var waitsForReader = false
-    /// The last answer was queued while the next request was already arriving (pipelining):
-    /// before that one is read, the kernel is asked how much of the answers is still unread.
-    var answeredWhilePipelining = false
-    var peerClosed = false
-    var isClosed = false
+    var isClosed: Bool { state.isClosed }
 
     /// Reading pauses while a request is handled and this much is already buffered.
     static let inboundHighWater = 65536
@@ -46,38 +39,6 @@ package final class HTTPConnection: EventHandler {
     /// the kernel: a client that sends requests and reads no answer gets a couple of them
     /// worked on, not one for every megabyte the kernel will buffer.
     static let pipelinedUnreadLimit: Int32 = 32768
-
-    enum Phase {
-        case awaitingHead
-        case readingBody(PendingBody)
-        case handling(InFlight)
-        case lingering
-    }
-
-    struct PendingBody {
-        var request: InFlight
-        var head: RequestHead
-        var body: [UInt8]
-        var remaining: Int
-        var decoder: ChunkedDecoder?
-        var deadline: Instant
-        /// Bytes of the loop's body budget it waits for before reading on; 0 when not waiting.
-        var awaitingBudget = 0
-    }
-
-    /// What the response to a request needs to know about it.
-    package struct InFlight {
-        package var method: HTTPMethod
-        package var path: String
-        package var version: HTTPVersion
-        package var keepAlive: Bool
-        package var requestID: String
-        package var startedAt: Instant
-        /// The client behind trusted proxies, for the log; nil means the peer itself.
-        package var clientAddress: String?
-        package var ignoredForwarding: [String] = []
-        package var ignoredForwardingTotal = 0
-    }
 
     package init(descriptor: Int32, serial: UInt64, remoteAddress: String, context: ServerLoopContext) {
         self.descriptor = descriptor
@@ -116,15 +77,15 @@ package final class HTTPConnection: EventHandler {
             let count = recv(descriptor, buffer.baseAddress, buffer.count, 0)
             if count > 0 {
                 deadlines.read(at: context.loop.now)
-                if case .lingering = phase { continue }
+                if case .lingering = state.phase { continue }
                 inbound.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
                 if count < buffer.count { break }
                 // Bytes read ahead of what the request in progress needs wait in the kernel
                 // instead of in our memory: a pipelining client that never reads its answers
                 // would otherwise park half a megabyte on every connection.
-                if bufferedCount >= readAheadLimit { break }
+                if bufferedCount >= state.readAheadLimit(maxBodyBytes: configuration.maxBodyBytes) { break }
             } else if count == 0 {
-                peerClosed = true
+                state.clientClosed()
                 break
             } else if errno == EINTR {
                 continue
@@ -136,43 +97,34 @@ package final class HTTPConnection: EventHandler {
             }
         }
         processInbound()
-        if peerClosed, !isClosed { handlePeerClosed() }
+        if state.peerClosed, !isClosed { handlePeerClosed() }
         updateInterest()
     }
 
     /// The client will send nothing more (it may still read): requests already buffered are
     /// answered in order, and the connection closes once none can complete.
     func handlePeerClosed() {
-        switch phase {
-        case .lingering:
-            close()
-        case .handling:
-            break  // `finishRequest` comes back here once the answer is queued.
-        case .awaitingHead where waitsForReader:
-            break  // the sweep reads the waiting request once the answers are taken
-        case .awaitingHead, .readingBody:
-            if outbound.count == 0 { close() } else { closeAfterWrite = true }
-        }
+        if state.peerClosedDecision(outboundIsEmpty: outbound.isEmpty) == .close { close() }
     }
 
     // MARK: Reading requests
 
     func processInbound() {
         while !isClosed {
-            switch phase {
+            switch state.phase {
             case .awaitingHead:
-                guard bufferedCount > 0, !closeAfterWrite, !waitsForReader else { return }
-                if answeredWhilePipelining {
-                    answeredWhilePipelining = false
-                    if restgate_unsent_bytes(descriptor) > Self.pipelinedUnreadLimit { waitsForReader = true }
+                guard bufferedCount > 0, !state.closeAfterWrite, !state.waitsForReader else { return }
+                if state.answeredWhilePipelining {
+                    state.answeredWhilePipelining = false
+                    if restgate_unsent_bytes(descriptor) > Self.pipelinedUnreadLimit { state.waitsForReader = true }
                 }
-                if waitsForReader {
+                if state.waitsForReader {
                     deadlines.waitingForReader(at: context.loop.now)
                     return
                 }
                 deadlines.headStarted(at: context.loop.now)
                 // Pipelined requests wait while earlier answers are unsent; `flush` resumes them.
-                guard outbound.count < Self.outboundHighWater else { return }
+                guard outbound.count < HTTPConnectionState.outboundHighWater else { return }
                 let result = inbound.withUnsafeBufferPointer { buffer in
                     parser.parse(UnsafeBufferPointer(rebasing: buffer[inboundStart...]))
                 }
@@ -190,17 +142,17 @@ package final class HTTPConnection: EventHandler {
                 }
             case .readingBody(var pending):
                 guard bufferedCount > 0 else { return }
-                phase = .awaitingHead  // placeholder while `pending` is mutated locally
+                state.enter(.awaitingHead)  // placeholder while `pending` is mutated locally
                 if let outcome = continueBody(&pending) {
                     switch outcome {
                     case .success: dispatch(pending)
                     case .failure(let error): fail(error, request: pending.request)
                     }
                 } else {
-                    phase = .readingBody(pending)
+                    state.enter(.readingBody(pending))
                     return
                 }
-            case .handling, .lingering:
+            case .handling, .lingering, .closed:
                 return
             }
         }
