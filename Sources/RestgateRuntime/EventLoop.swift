@@ -47,7 +47,9 @@ public final class EventLoop: @unchecked Sendable {
     /// The loop thread's `pthread_t` (an integer on Linux), 0 while the loop is not running.
     private let threadID = Atomic<UInt>(0)
     /// The time of the current iteration: read by connections instead of a clock call each.
-    package private(set) var now = Instant.now()
+    package private(set) var now: Instant
+    /// Where the loop reads the time: the system's, or a test's manual clock.
+    package let clock: any MonotonicClock
     /// Whether the last poll returned as many events as it had room for, so that more may be
     /// waiting in the kernel unseen (the upstream pool then probes connections before reuse).
     package private(set) var lastPollFilledBatch = false
@@ -61,12 +63,15 @@ public final class EventLoop: @unchecked Sendable {
         var woken = false
     }
 
-    package init(index: Int) throws(SystemError) {
+    package init(index: Int, clock: any MonotonicClock = SystemClock()) throws(SystemError) {
         self.index = index
+        self.clock = clock
+        now = clock.now
         epoll = try Epoll()
         wakeDescriptor = eventfd(0, Int32(EFD_CLOEXEC) | Int32(EFD_NONBLOCK))
         guard wakeDescriptor >= 0 else { throw SystemError("eventfd") }
         try epoll.add(wakeDescriptor, interest: [.read], tag: RegistrationTag(descriptor: wakeDescriptor, id: 0))
+        clock.onAdvance { [weak self] in self?.wake() }
     }
 
     deinit {
@@ -94,7 +99,14 @@ public final class EventLoop: @unchecked Sendable {
     @discardableResult
     package func schedule(after delay: Duration, _ body: @escaping () -> Void) -> ScheduledTimer {
         assertInLoop()
-        return timers.schedule(at: Instant.now() + delay, body)
+        return timers.schedule(at: clock.now + delay, body)
+    }
+
+    /// Schedules `body` on the loop at `deadline` (on its clock); must be called on the loop.
+    @discardableResult
+    package func schedule(at deadline: Instant, _ body: @escaping () -> Void) -> ScheduledTimer {
+        assertInLoop()
+        return timers.schedule(at: deadline, body)
     }
 
     package func register(_ fd: Int32, handler: any EventHandler, interest: IOInterest) throws(SystemError) {
@@ -165,7 +177,7 @@ public final class EventLoop: @unchecked Sendable {
             let count = epoll.wait(into: events, timeoutMilliseconds: timeout)
             lastPollFilledBatch = count == capacity
             polls &+= 1
-            now = Instant.now()
+            now = clock.now
             for event in events[0..<count] {
                 let tag = RegistrationTag(rawValue: event.data.u64)
                 if tag.id == 0, tag.descriptor == wakeDescriptor {
@@ -209,7 +221,7 @@ public final class EventLoop: @unchecked Sendable {
     private func pollTimeout() -> Int32 {
         if !localJobs.isEmpty || !localCallbacks.isEmpty { return 0 }
         guard let deadline = timers.nextDeadline else { return 1000 }
-        let current = Instant.now()
+        let current = clock.now
         guard deadline > current else { return 0 }
         // Round up so that a timer never fires a millisecond early and spins the loop.
         let milliseconds = (deadline.nanoseconds - current.nanoseconds + 999_999) / 1_000_000
@@ -256,8 +268,8 @@ extension EventLoop: TaskExecutor {
 
 extension EventLoop {
     /// A loop running on a thread of its own, for clients that live outside a server.
-    package static func startDedicated(name: String) throws(SystemError) -> EventLoop {
-        let loop = try EventLoop(index: 0)
+    package static func startDedicated(name: String, clock: any MonotonicClock = SystemClock()) throws(SystemError) -> EventLoop {
+        let loop = try EventLoop(index: 0, clock: clock)
         _ = spawnThread(name: name) { loop.run() }
         return loop
     }

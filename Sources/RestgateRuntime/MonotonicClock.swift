@@ -3,4 +3,12 @@
 /// time by hand instead of sleeping.
 public protocol MonotonicClock: Sendable {
     var now: Instant { get }
+
+    /// Calls `wake` whenever the time jumps (only a manual clock does), so an event loop that
+    /// sleeps in `epoll_wait` looks at its timers again at once.
+    func onAdvance(_ wake: @escaping @Sendable () -> Void)
+}
+
+extension MonotonicClock {
+    public func onAdvance(_ wake: @escaping @Sendable () -> Void) {}
 }

@@ -65,9 +65,9 @@ public final class HTTPServer: Sendable {
         var contexts: [ServerLoopContext] = []
         // Requests with large bodies are handled here, so that checking them never holds up a
         // connection loop (HTTPServerConfiguration.largeBodyBytes).
-        let largeBodyLoop = try EventLoop(index: threads)
+        let largeBodyLoop = try EventLoop(index: threads, clock: configuration.clock)
         for index in 0..<threads {
-            let loop = try EventLoop(index: index)
+            let loop = try EventLoop(index: index, clock: configuration.clock)
             loops.append(loop)
             contexts.append(
                 ServerLoopContext(
@@ -154,8 +154,9 @@ public final class HTTPServer: Sendable {
         if !contexts.contains(where: { $0.loop.inLoop }) {
             for _ in contexts { listenersClosed.wait() }
         }
-        let deadline = DispatchTime.now() + .nanoseconds(Int(configuration.drainTimeout.nanoseconds))
-        DispatchQueue.global().asyncAfter(deadline: deadline) { finishOnce() }
+        // The drain deadline is a timer of the first loop, on the server's clock, from now.
+        let deadline = configuration.clock.now + configuration.drainTimeout
+        contexts[0].loop.execute { _ = contexts[0].loop.schedule(at: deadline) { finishOnce() } }
     }
 
     private func joinThreads() {

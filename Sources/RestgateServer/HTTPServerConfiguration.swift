@@ -1,7 +1,7 @@
 import RestgateGzip
 public import RestgateHTTP
 import RestgateJSON
-import RestgateRuntime
+public import RestgateRuntime
 
 #if canImport(Glibc)
     import Glibc
@@ -39,6 +39,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var bodyTimeout: Duration = .seconds(60)
     /// How long a drain waits for requests in flight before closing what is left.
     public var drainTimeout: Duration = .seconds(25)
+    /// The time every deadline of the server is measured on; tests pass a `ManualClock`.
+    public var clock: any MonotonicClock = SystemClock()
     /// Bodies from this size on are gzip-compressed when the client accepts gzip.
     public var gzipMinimumBytes = 256
     /// zlib level 1 to 9; 1 is the cheapest and already shrinks JSON several times.

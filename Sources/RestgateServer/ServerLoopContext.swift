@@ -80,7 +80,7 @@ package final class ServerLoopContext: @unchecked Sendable {
     /// connection: with 10,000 idle connections that is 10,000 comparisons, not 10,000 timers.
     private func scheduleSweep() {
         sweepTimer = loop.schedule(after: .milliseconds(250)) { [self] in
-            let now = Instant.now()
+            let now = loop.clock.now
             for connection in Array(connections.values) { connection.checkTimeouts(now: now) }
             scheduleSweep()
         }

@@ -52,7 +52,7 @@ public final class UpstreamClient: Sendable {
     /// (a request handler's loop); from elsewhere it hops to the loop and back.
     public func send(_ request: UpstreamRequest, on loop: EventLoop) async -> Result<UpstreamResponse, UpstreamError> {
         let bytes = serialize(request)
-        let deadline = Instant.now() + configuration.requestTimeout
+        let deadline = loop.clock.now + configuration.requestTimeout
         let isIdempotent = request.isIdempotent
         let box = pool(for: loop)
         return await withCheckedContinuation { continuation in

@@ -1,7 +1,7 @@
 import RestgateGzip
 import RestgateHTTP
 import RestgateJSON
-import RestgateRuntime
+public import RestgateRuntime
 import Synchronization
 
 /// Probes each upstream every `interval` from a loop of its own and keeps the outcome for
@@ -46,7 +46,7 @@ public final class UpstreamMonitor: Sendable {
     /// `onChange` hears of each upstream whose reachability or kind of failure changed.
     public init(
         targets: [Target], interval: Duration = .seconds(5), timeout: Duration = .seconds(5),
-        onChange: (@Sendable (Status) -> Void)? = nil
+        clock: any MonotonicClock = SystemClock(), onChange: (@Sendable (Status) -> Void)? = nil
     ) throws {
         self.onChange = onChange
         var configuration = UpstreamConfiguration()
@@ -62,7 +62,7 @@ public final class UpstreamMonitor: Sendable {
                     ($0.name, Status(name: $0.name, url: $0.url, isSandbox: $0.isSandbox, isReachable: nil, lastError: nil))
                 }))
         self.interval = interval
-        loop = try EventLoop.startDedicated(name: "restgate-probe")
+        loop = try EventLoop.startDedicated(name: "restgate-probe", clock: clock)
     }
 
     public var statuses: [Status] {
@@ -76,7 +76,12 @@ public final class UpstreamMonitor: Sendable {
         loop.execute { [self] in probeAll() }
     }
 
+    /// How many rounds of probes have started.
+    package var rounds: Int { startedRounds.load(ordering: .relaxed) }
+    private let startedRounds = Atomic<Int>(0)
+
     private func probeAll() {
+        startedRounds.add(1, ordering: .relaxed)
         let loop = self.loop
         for (target, client) in probes {
             let request = UpstreamRequest(

@@ -54,7 +54,7 @@ package final class UpstreamPool {
     package func execute(_ call: UpstreamCall) {
         loop.assertInLoop()
         if call.deadlineTimer == nil {
-            call.deadlineTimer = loop.schedule(after: call.deadline.duration(since: Instant.now())) { [weak self, weak call] in
+            call.deadlineTimer = loop.schedule(after: call.deadline.duration(since: loop.clock.now)) { [weak self, weak call] in
                 guard let self, let call else { return }
                 self.expire(call)
             }

@@ -70,3 +70,30 @@ import Testing
         #expect(heard.first?.lastError?.contains("127.0.0.1:\(port)") == true)
     }
 }
+
+/// The readiness probes run every interval of the monitor's clock: with a manual clock,
+/// a round starts exactly when the clock passes the interval, and never before.
+@Suite struct ReadinessIntervalTests {
+    @Test func probesRunOncePerIntervalOfTheClock() throws {
+        let clock = ManualClock()
+        let port = try LoopbackPort.free()
+        let monitor = try UpstreamMonitor(
+            targets: [UpstreamMonitor.Target(name: "unioo", url: UpstreamURL("http://127.0.0.1:\(port)/unioo/graphql")!)],
+            interval: .seconds(5), timeout: .seconds(5), clock: clock)
+        monitor.start()
+        try waitUntil { monitor.statuses.first?.isReachable == false }
+        #expect(monitor.rounds == 1)
+        let upstream = try TestServer(responder: try Sandbox()) { $0.port = port }
+        defer { upstream.stop() }
+        clock.advance(by: .milliseconds(4999))
+        #expect(monitor.statuses.first?.isReachable == false)
+        clock.advance(by: .milliseconds(1))
+        try waitUntil { monitor.statuses.first?.isReachable == true }
+        #expect(monitor.rounds == 2)
+    }
+
+    private func waitUntil(_ condition: () -> Bool) throws {
+        for _ in 0..<5000 where !condition() { usleep(1000) }
+        guard condition() else { throw TestFailure("condition not met within 5 s") }
+    }
+}
