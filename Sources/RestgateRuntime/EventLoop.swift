@@ -71,7 +71,9 @@ public final class EventLoop: @unchecked Sendable {
         wakeDescriptor = eventfd(0, Int32(EFD_CLOEXEC) | Int32(EFD_NONBLOCK))
         guard wakeDescriptor >= 0 else { throw SystemError("eventfd") }
         try epoll.add(wakeDescriptor, interest: [.read], tag: RegistrationTag(descriptor: wakeDescriptor, id: 0))
-        clock.onAdvance { [weak self] in self?.wake() }
+        // Only a manual clock: a weak reference gives the loop a refcount side table, and every
+        // retain and release of it would take the runtime's slow path.
+        if clock.isManual { clock.onAdvance { [weak self] in self?.wake() } }
     }
 
     deinit {

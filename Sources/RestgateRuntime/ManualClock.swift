@@ -12,6 +12,8 @@ public final class ManualClock: MonotonicClock {
 
     public var now: Instant { current.withLock { $0 } }
 
+    public var isManual: Bool { true }
+
     /// Moves the time on and wakes every loop that runs on this clock.
     public func advance(by duration: Duration) {
         current.withLock { $0 = $0 + duration }

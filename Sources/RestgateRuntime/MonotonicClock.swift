@@ -4,11 +4,17 @@
 public protocol MonotonicClock: Sendable {
     var now: Instant { get }
 
-    /// Calls `wake` whenever the time jumps (only a manual clock does), so an event loop that
-    /// sleeps in `epoll_wait` looks at its timers again at once.
+    /// Whether the time jumps when told to (a test's clock): only then do loops register
+    /// with `onAdvance`.
+    var isManual: Bool { get }
+
+    /// Calls `wake` whenever the time jumps, so an event loop that sleeps in `epoll_wait`
+    /// looks at its timers again at once.
     func onAdvance(_ wake: @escaping @Sendable () -> Void)
 }
 
 extension MonotonicClock {
+    public var isManual: Bool { false }
+
     public func onAdvance(_ wake: @escaping @Sendable () -> Void) {}
 }
