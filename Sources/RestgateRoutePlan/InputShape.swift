@@ -12,12 +12,6 @@ package indirect enum InputShape: Sendable, Codable, Equatable {
     case enumeration(name: String, values: [String])
     case scalar(String)
 
-    /// The shape without its non-null wrapper.
-    package var nullable: InputShape {
-        if case .nonNull(let inner) = self { return inner }
-        return self
-    }
-
     package var isNonNull: Bool {
         if case .nonNull = self { return true }
         return false

@@ -113,10 +113,6 @@ package struct UpstreamConnectionState: Equatable {
         !receivedAnything && isReused && isIdempotent
     }
 
-    package mutating func callEnded() {
-        hasCall = false
-    }
-
     /// Returns false when it was closed already.
     package mutating func close() -> Bool {
         guard phase != .closed else { return false }

@@ -32,19 +32,6 @@ import Testing
         return await Task(executorPreference: loop) { await client.send(request, on: loop) }.value
     }
 
-    /// Sends and times the call on the loop itself: the test's own task may resume late when
-    /// blocking tests occupy Swift Testing's small cooperative pool on two cores.
-    private func timedSend(_ client: UpstreamClient, _ request: UpstreamRequest) async -> (
-        Result<UpstreamResponse, UpstreamError>, Duration
-    ) {
-        let loop = self.loop
-        return await Task(executorPreference: loop) {
-            let started = ContinuousClock.now
-            let result = await client.send(request, on: loop)
-            return (result, ContinuousClock.now - started)
-        }.value
-    }
-
     private func post(_ body: String = "{}", headers: [(name: String, value: String)] = [], idempotent: Bool = true) -> UpstreamRequest {
         UpstreamRequest(
             path: "/graphql", headers: [("Content-Type", "application/json")] + headers, body: Array(body.utf8), isIdempotent: idempotent)
