@@ -47,9 +47,7 @@ public struct GatewayResponder: HTTPResponder {
         router.add(.get, "/readyz") { _, _ throws(Problem) in
             try Self.readiness(lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds)
         }
-        // The gateway's own codes and those the route file's error rules answer with.
-        var codes = ProblemCode.catalogue
-        for rule in routes.flatMap(\.errorRules) where !codes.contains(rule.problem) { codes.append(rule.problem) }
+        let codes = ProblemCode.all(answeredBy: routes)
         router.add(.get, "/problems/{slug}") { [codes] _, parameters throws(Problem) in
             guard let code = codes.first(where: { $0.slug == parameters["slug"] }) else {
                 throw Problem(.routeNotFound, detail: "There is no problem type named '\(parameters["slug"] ?? "")'.")

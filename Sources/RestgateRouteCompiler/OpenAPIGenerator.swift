@@ -10,7 +10,7 @@ struct OpenAPIGenerator {
     let info: APIInfo
     var inputSchemas: OrderedDictionary<String, JSONValue> = [:]
     /// The gateway's codes, then those of the route file that its error rules answer with.
-    var codes = ProblemCode.catalogue
+    var codes: [ProblemCode] = []
 
     init(validator: RouteValidator, info: APIInfo) {
         self.validator = validator
@@ -22,9 +22,7 @@ struct OpenAPIGenerator {
         for route in routes {
             paths[route.definition.path, default: []].append((route.definition.method.rawValue.lowercased(), operation(route)))
         }
-        for route in routes {
-            for rule in route.errorRules where !codes.contains(rule.problem) { codes.append(rule.problem) }
-        }
+        codes = ProblemCode.all(answeredBy: routes)
         var schemas: [(key: String, value: JSONValue)] = [("Problem", Self.problemSchema(members: codes.flatMap(\.members)))]
         for (name, schema) in inputSchemas.sorted(by: { $0.key < $1.key }) { schemas.append((name, schema)) }
         return .object([

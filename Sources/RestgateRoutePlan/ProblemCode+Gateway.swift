@@ -45,3 +45,13 @@ extension ProblemCode {
         .upstreamRejected, .contractMismatch, .upstreamUnavailable, .badUpstreamResponse, .upstreamTimeout,
     ]
 }
+
+extension ProblemCode {
+    /// The gateway's own codes, then those the routes' error rules answer with (the route
+    /// file's), each once: what the problem pages serve and the OpenAPI document lists.
+    package static func all(answeredBy routes: [CompiledRoute]) -> [ProblemCode] {
+        var codes = catalogue
+        for rule in routes.flatMap(\.errorRules) where !codes.contains(rule.problem) { codes.append(rule.problem) }
+        return codes
+    }
+}
