@@ -88,6 +88,11 @@ enum RouteCompiler {
     /// One deadline covers writing the input and reading the answer; past it the helper is
     /// killed.
     private static func runHelper(input: [UInt8]) throws -> (output: [UInt8], peakKiB: Int) {
+        // Under valgrind, /proc/self/exe is valgrind's tool, not restgate: profiling runs
+        // compile in the process instead.
+        if getenv("RESTGATE_ROUTE_COMPILER").map({ String(cString: $0) }) == "in-process" {
+            throw SpawnFailure(description: "RESTGATE_ROUTE_COMPILER=in-process")
+        }
         var toChild: [Int32] = [-1, -1]
         var fromChild: [Int32] = [-1, -1]
         guard pipe(&toChild) == 0 else { throw SpawnFailure(description: "pipe: errno \(errno)") }

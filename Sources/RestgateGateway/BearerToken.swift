@@ -42,9 +42,14 @@ public enum BearerToken {
     /// Three non-empty base64url parts separated by dots; a part of length 4n+1 cannot be
     /// decoded.
     static func isJWT(_ token: Substring) -> Bool {
+        // Over the contiguous bytes: a Substring's UTF-8 view costs ~45 instructions a byte.
+        token.utf8.withContiguousStorageIfAvailable { isJWT(bytes: $0) } ?? isJWT(bytes: Array(token.utf8))
+    }
+
+    private static func isJWT<Bytes: Sequence<UInt8>>(bytes: Bytes) -> Bool {
         var dots = 0
         var length = 0
-        for byte in token.utf8 {
+        for byte in bytes {
             if byte == UInt8(ascii: ".") {
                 guard length > 0, length % 4 != 1, dots < 2 else { return false }
                 dots += 1

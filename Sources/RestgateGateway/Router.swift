@@ -75,7 +75,8 @@ public struct Router: HTTPResponder {
     }
 
     private static func segments(of path: String) -> [Substring] {
-        path.split(separator: "/", omittingEmptySubsequences: true)
+        // On the UTF-8 view: splitting by Character walks grapheme breaks over every byte.
+        path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { Substring($0) }
     }
 
     private static func match(_ template: [Segment], _ path: [Substring]) -> PathParameters? {

@@ -32,4 +32,19 @@ package enum ByteClass {
     package static func lowercased(_ byte: UInt8) -> UInt8 {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
+
+    /// Whether `text` equals `other` ignoring ASCII case, without lowercasing copies (field
+    /// names, schemes, tokens: everything HTTP compares case-insensitively is ASCII).
+    package static func equalIgnoringCase(_ text: String, _ other: String) -> Bool {
+        text.utf8.count == other.utf8.count && hasPrefixIgnoringCase(text, other)
+    }
+
+    /// Whether `text` starts with `prefix`, ignoring ASCII case.
+    package static func hasPrefixIgnoringCase(_ text: String, _ prefix: String) -> Bool {
+        var bytes = text.utf8.makeIterator()
+        for expected in prefix.utf8 {
+            guard let byte = bytes.next(), lowercased(byte) == lowercased(expected) else { return false }
+        }
+        return true
+    }
 }

@@ -55,7 +55,7 @@ package struct UpstreamAnswerReader {
     /// Whether any byte of an answer has arrived (so a call may have reached the upstream).
     package var hasReceivedAnything: Bool { head != nil || !inbound.isEmpty || interimAnswers > 0 }
 
-    package mutating func feed(_ bytes: ArraySlice<UInt8>) -> Outcome {
+    package mutating func feed(_ bytes: UnsafeRawBufferPointer) -> Outcome {
         inbound.append(contentsOf: bytes)
         while head == nil {
             let outcome = inbound.withUnsafeBufferPointer { ResponseHeadParser.parse($0) }

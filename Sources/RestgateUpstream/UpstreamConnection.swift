@@ -193,19 +193,19 @@ package final class UpstreamConnection: EventHandler {
     }
 
     private func readAnswer() {
-        var chunk = [UInt8](repeating: 0, count: 65536)
+        let chunk = pool.readBuffer
         if state.readWaitsForWrite {
             state.readWaitsForWrite = false
             setInterest(written < outbound.count ? [.read, .write] : .read)
         }
         while !isClosed {
-            switch chunk.withUnsafeMutableBytes({ transportRead($0) }) {
+            switch transportRead(chunk) {
             case .done(let count):
                 guard call != nil else {
                     close()  // stray bytes on an idle connection: it can no longer be trusted
                     return
                 }
-                switch reader.feed(chunk[0..<count]) {
+                switch reader.feed(UnsafeRawBufferPointer(rebasing: chunk[0..<count])) {
                 case .needMoreData: continue
                 case .complete(let answer): complete(answer)
                 case .failed(let error): fail(error, retryable: false)

@@ -10,6 +10,6 @@ public struct UpstreamResponse: Sendable {
     public var body: [UInt8]
 
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        headers.first { ByteClass.equalIgnoringCase($0.name, name) }?.value
     }
 }
