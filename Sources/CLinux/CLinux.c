@@ -38,3 +38,11 @@ int restgate_lower_thread_priority(int nice) {
 int restgate_set_mmap_threshold(int bytes) {
     return mallopt(M_MMAP_THRESHOLD, bytes);
 }
+
+#ifndef RESTGATE_COMMIT
+#define RESTGATE_COMMIT "unknown"
+#endif
+
+const char *restgate_build_commit(void) {
+    return RESTGATE_COMMIT;
+}

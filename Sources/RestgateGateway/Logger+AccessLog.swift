@@ -26,10 +26,14 @@ extension Logger {
 
     /// The access line's fields in key order, as every line's metadata is written.
     static func accessFields(_ entry: AccessLogEntry) -> [(String, String)] {
-        [
+        var fields = [
             ("bytes", String(entry.bytes)), ("durationMs", format3(entry.duration)), ("method", entry.method), ("path", entry.path),
-            ("remote", entry.remoteAddress), ("requestId", entry.requestID), ("status", String(entry.status)),
+            ("remote", entry.remoteAddress), ("requestId", entry.requestID),
         ]
+        if let spanID = entry.spanID { fields.append(("spanId", spanID)) }
+        fields.append(("status", String(entry.status)))
+        if let traceID = entry.traceID { fields.append(("traceId", traceID)) }
+        return fields
     }
 
     private static func format3(_ duration: Duration) -> String {

@@ -24,7 +24,8 @@ struct RouteExecutor: Sendable {
         self.route = route
         self.client = client
         let definition = route.definition
-        operation = GraphQLOperation(document: definition.document, isMutation: definition.isMutation)
+        operation = GraphQLOperation(
+            document: definition.document, operationName: definition.operationName, isMutation: definition.isMutation)
         sortedVariables = definition.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         locationMembers = definition.location.map(Self.placeholders) ?? []
         selection =
@@ -62,7 +63,7 @@ struct RouteExecutor: Sendable {
         guard let loop = request.eventLoop else { throw Problem(.internalError, detail: "The request has no event loop.") }
         let outcome = await client.execute(
             operation, variables: .object(variables), forwarding: ForwardedHeaders.select(from: request), on: loop,
-            select: selection)
+            select: selection, trace: request.trace)
         switch outcome {
         case .failure(let failure):
             throw UpstreamProblems.problem(for: failure, clientCursor: query["cursor"] != nil, rules: route.errorRules)

@@ -15,6 +15,8 @@ public struct Router: HTTPResponder {
     private struct Route: Sendable {
         var method: HTTPMethod
         var template: [Segment]
+        /// As written, for metrics and traces (`http.route`).
+        var path: String
         var handler: RouteHandler
     }
 
@@ -31,7 +33,7 @@ public struct Router: HTTPResponder {
         let segments = Self.segments(of: template).map { part -> Segment in
             part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
         }
-        routes.append(Route(method: method, template: segments, handler: handler))
+        routes.append(Route(method: method, template: segments, path: template, handler: handler))
     }
 
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
@@ -52,7 +54,14 @@ public struct Router: HTTPResponder {
             guard let parameters = Self.match(route.template, pathSegments) else { continue }
             allowed.insert(route.method)
             if route.method == request.method || (request.method == .head && route.method == .get) {
-                return try await route.handler(request, parameters)
+                var response: HTTPResponse
+                do throws(Problem) {
+                    response = try await route.handler(request, parameters)
+                } catch {
+                    response = error.response(requestID: request.requestID, instance: request.path)
+                }
+                response.notes.route = route.path
+                return response
             }
         }
         guard !allowed.isEmpty else {

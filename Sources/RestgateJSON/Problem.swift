@@ -45,6 +45,7 @@ public struct Problem: Error, Sendable {
         }
         var response = HTTPResponse.json(code.status, body, contentType: Self.contentType)
         response.headers.append(contentsOf: headers)
+        response.notes.problemCode = code.name
         return response
     }
 

@@ -70,6 +70,7 @@ public struct RouteValidator {
         }
         var checked = route
         checked.isMutation = operation.operation == .mutation
+        checked.operationName = operation.name?.value
 
         let declared = Dictionary(
             uniqueKeysWithValues: operation.variableDefinitions.map {

@@ -37,6 +37,8 @@ public struct RouteDefinition: Sendable, Codable {
     public var authentication: Authentication
     public var document: String
     public var isMutation = false
+    /// The operation's name in the document, for metrics and traces; set by the validator.
+    public var operationName: String?
     public var variables: [String: VariableSource]
     /// The path under `data` whose value becomes the response body.
     public var result: [String]

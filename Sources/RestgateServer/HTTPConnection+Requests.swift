@@ -227,7 +227,7 @@ extension HTTPConnection {
 
     package func finishRequest(with response: HTTPResponse) {
         guard case .handling(let request) = state.phase else { return }
-        respond(response, to: request)
+        respond(response, to: request, fromResponder: true)
         if !isClosed { processInbound() }
         if state.peerClosed, !isClosed { handlePeerClosed() }
         updateInterest()

@@ -12,7 +12,7 @@ import Synchronization
 /// Answering: the head and body queued in order, written with `sendmsg`, problems for
 /// requests the server could not read.
 extension HTTPConnection {
-    func respond(_ response: HTTPResponse, to request: HTTPConnectionState.InFlight) {
+    func respond(_ response: HTTPResponse, to request: HTTPConnectionState.InFlight, fromResponder: Bool = false) {
         releaseBody()
         let keepAlive = state.answered(requestKeepsAlive: request.keepAlive, draining: context.isDraining, pipelinedBytes: bufferedCount)
         var extra: [(name: String, value: String)] = []
@@ -30,7 +30,9 @@ extension HTTPConnection {
                 method: request.method.rawValue, path: request.path, status: response.status,
                 duration: Instant.now().duration(since: request.startedAt), bytes: sendsBody ? response.body.count : 0,
                 requestID: request.requestID, remoteAddress: request.clientAddress ?? remoteAddress,
-                ignoredForwarding: request.ignoredForwarding, ignoredForwardingTotal: request.ignoredForwardingTotal))
+                traceID: response.notes.traceID, spanID: response.notes.spanID, route: response.notes.route,
+                problemCode: response.notes.problemCode, fromResponder: fromResponder, ignoredForwarding: request.ignoredForwarding,
+                ignoredForwardingTotal: request.ignoredForwardingTotal))
         flush()
         if !isClosed, !state.closeAfterWrite, bufferedCount == 0 { deadlines.becameIdle(at: context.loop.now) }
     }

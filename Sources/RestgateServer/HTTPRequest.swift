@@ -17,6 +17,9 @@ public struct HTTPRequest: Sendable {
     public var eventLoop: EventLoop?
     /// The client, scheme and host as the client used them (through trusted proxies).
     public var forwarded: ForwardedRequest
+    /// Set by the tracing stage when tracing is on: the request's spans, whose client span the
+    /// upstream call continues.
+    public var trace: RequestTrace?
 
     public init(
         head: RequestHead, body: [UInt8] = [], trailers: HTTPHeaders = HTTPHeaders(), requestID: String, remoteAddress: String = "",

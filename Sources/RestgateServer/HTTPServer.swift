@@ -168,6 +168,18 @@ public final class HTTPServer: Sendable {
         }
     }
 
+    /// The open connections by state, each loop counting its own.
+    public func connectionCensus() async -> ConnectionCensus {
+        var total = ConnectionCensus()
+        for context in state.withLock({ $0.contexts }) {
+            total =
+                total
+                + (await withCheckedContinuation { continuation in context.loop.execute { continuation.resume(returning: context.census()) }
+                })
+        }
+        return total
+    }
+
     /// Blocks until `shutdown` has stopped every loop thread.
     public func waitUntilStopped() {
         stopped.wait()

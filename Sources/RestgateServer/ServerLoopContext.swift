@@ -131,6 +131,26 @@ package final class ServerLoopContext: @unchecked Sendable {
         }
     }
 
+    /// This loop's connections by state.
+    func census() -> ConnectionCensus {
+        var census = ConnectionCensus()
+        for connection in connections.values {
+            switch connection.state.phase {
+            case .awaitingHead:
+                if connection.bufferedCount > 0 || !connection.outbound.isEmpty {
+                    if connection.outbound.isEmpty { census.reading += 1 } else { census.active += 1 }
+                } else {
+                    census.idle += 1
+                }
+            case .readingBody: census.reading += 1
+            case .handling: census.active += 1
+            case .lingering: census.closing += 1
+            case .closed: break
+            }
+        }
+        return census
+    }
+
     package func forget(_ connection: HTTPConnection) {
         if connections[connection.descriptor] === connection {
             connections[connection.descriptor] = nil

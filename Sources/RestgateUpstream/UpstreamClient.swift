@@ -66,6 +66,20 @@ public final class UpstreamClient: Sendable {
         }
     }
 
+    /// The pooled connections of every loop, each counted on its own loop.
+    public func connectionCounts() async -> (idle: Int, busy: Int) {
+        var idle = 0
+        var busy = 0
+        for box in pools.withLock({ Array($0.values) }) {
+            let counts = await withCheckedContinuation { continuation in
+                box.pool.loop.execute { continuation.resume(returning: box.pool.connectionCounts) }
+            }
+            idle += counts.idle
+            busy += counts.busy
+        }
+        return (idle, busy)
+    }
+
     private func pool(for loop: EventLoop) -> PoolBox {
         pools.withLock { pools in
             if let box = pools[ObjectIdentifier(loop)] { return box }

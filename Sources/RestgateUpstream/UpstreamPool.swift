@@ -109,6 +109,9 @@ package final class UpstreamPool {
     }
 
     /// The client is gone: idle connections close now, busy ones when their call ends.
+    /// Connections idle in the pool, and open ones that are not (connecting or in a call).
+    package var connectionCounts: (idle: Int, busy: Int) { (state.idleCount, state.openCount - state.idleCount) }
+
     package func shutDown() {
         for connection in state.shutDown() { connection.close() }
     }
@@ -119,6 +122,7 @@ package final class UpstreamPool {
     }
 
     package func handshakeFinished(_ session: TLSSession) {
+        statistics.recordTLSHandshake()
         if session.isResumed { statistics.recordTLSResumption() }
         rememberSession(of: session)
     }

@@ -31,4 +31,7 @@ int restgate_set_mmap_threshold(int bytes);
 // thread). Returns 0, or -1 when refused.
 int restgate_lower_thread_priority(int nice);
 
+// The git commit the binary was built from (Package.swift defines it), or "unknown".
+const char *restgate_build_commit(void);
+
 #endif
