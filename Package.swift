@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/GraphQLSwift/GraphQL", from: "4.3.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -41,7 +43,12 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "CLinux"),
+        // The commit a build comes from, for `restgate_build_info`; "unknown" outside a git
+        // checkout (a source tarball).
+        .target(
+            name: "CLinux",
+            cSettings: Context.gitInformation.map { [.define("RESTGATE_COMMIT", to: "\"\($0.currentCommit.prefix(12))\"")] } ?? []
+        ),
         .systemLibrary(
             name: "COpenSSL",
             pkgConfig: "openssl",
@@ -100,9 +107,24 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "RestgateMetrics",
+            dependencies: [
+                "RestgateRuntime", "RestgateHTTP", "RestgateServer", "RestgateUpstream",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RestgateTracing",
+            dependencies: ["RestgateRuntime", "RestgateHTTP", "RestgateGzip", "RestgateJSON", "RestgateServer", "RestgateUpstream"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "RestgateGateway",
             dependencies: [
                 "RestgateRuntime", "RestgateHTTP", "RestgateJSON", "RestgateServer", "RestgateUpstream", "RestgateRoutePlan",
+                "RestgateMetrics",
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -113,7 +135,7 @@ let package = Package(
             dependencies: [
                 "RestgateGateway", "RestgateRouteCompiler", "RestgateRoutePlan", "RestgateConfiguration", "RestgateServer",
                 "RestgateRuntime",
-                "RestgateHTTP", "RestgateJSON", "RestgateUpstream", "RestgateSandbox",
+                "RestgateHTTP", "RestgateJSON", "RestgateUpstream", "RestgateSandbox", "RestgateMetrics", "RestgateTracing", "COpenSSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -140,6 +162,11 @@ let package = Package(
         .testTarget(
             name: "RestgateSandboxTests",
             dependencies: ["RestgateSandbox", "RestgateHTTP", "RestgateJSON", "RestgateServer", "RestgateTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RestgateObservabilityTests",
+            dependencies: ["RestgateHTTP", "RestgateMetrics", "RestgateTracing"],
             swiftSettings: strictSettings
         ),
         .testTarget(

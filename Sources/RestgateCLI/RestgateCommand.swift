@@ -135,6 +135,9 @@ struct RestgateCommand: ParsableCommand {
     @Option(help: "Invitations per week in the built-in sandbox. (RESTGATE_SANDBOX_INVITATIONS_PER_WEEK, default 5)")
     var sandboxInvitationsPerWeek: Int?
 
+    @OptionGroup(title: "Metrics and traces")
+    var observability: ObservabilityOptions
+
     @Option(help: "Log line format: text or json. (RESTGATE_LOG_FORMAT, default text)")
     var logFormat: String?
 
@@ -145,6 +148,7 @@ struct RestgateCommand: ParsableCommand {
         ProcessMemory.disableHugePages()
         ProcessMemory.mapLargeAllocationsApart()
         let settings = try Settings(command: self, environment: Environment.current)
+        let observed = try ObservabilitySettings(options: observability, environment: Environment.current, host: settings.server.host)
         LoggingSystem.bootstrap { label in
             var handler = StderrLogHandler(label: label, format: settings.logFormat)
             handler.logLevel = settings.logLevel
@@ -190,10 +194,14 @@ struct RestgateCommand: ParsableCommand {
             }
         }
         let compiled = plan.routes
+        let observability = try Observability(
+            settings: observed, routesSource: settings.routesFile ?? "built-in", routesYAML: settings.routesYAML, routeCount: compiled.count
+        )
         var clients: [String: GraphQLClient] = [:]
         for target in targets {
             clients[target.name] = GraphQLClient(
-                upstream: try UpstreamClient(name: target.name, url: target.url, configuration: settings.upstreamClient, tls: target.tls))
+                upstream: try UpstreamClient(name: target.name, url: target.url, configuration: settings.upstreamClient, tls: target.tls),
+                observers: observability.observers)
         }
         let monitor = try UpstreamMonitor(targets: targets, interval: settings.readinessInterval) { status in
             let metadata: Logger.Metadata = ["upstream": .string(status.name), "url": .string(status.url.description)]
@@ -215,7 +223,8 @@ struct RestgateCommand: ParsableCommand {
             responder: GatewayResponder(
                 lifecycle: lifecycle, upstreams: monitor, routes: compiled, clients: clients,
                 openAPI: plan.openAPI, retryAfterSeconds: settings.server.retryAfterSeconds,
-                stages: [ResponseCompressionStage(configuration: settings.server)],
+                stages: observability.stages(compression: ResponseCompressionStage(configuration: settings.server)),
+                metrics: observability.metrics,
                 onUpstreamFault: { route, problem in
                     let metadata: Logger.Metadata = [
                         "route": .string(route), "code": .string(problem.code.name), "detail": .string(problem.detail),
@@ -229,12 +238,32 @@ struct RestgateCommand: ParsableCommand {
                     }
                 }),
             lifecycle: lifecycle,
-            accessLog: { [accessHandler] in logger.logAccess($0, through: accessHandler) })
+            accessLog: { [accessHandler] in
+                logger.logAccess($0, through: accessHandler)
+                observability.count($0)
+            })
+        observability.observe(server: server, clients: Array(clients.values))
+        let admin = observed.adminPort.map { port in
+            var configuration = settings.server
+            configuration.host = observed.adminHost ?? settings.server.host
+            configuration.port = port
+            configuration.threads = 1
+            return HTTPServer(
+                configuration: configuration,
+                responder: GatewayResponder(
+                    adminFor: lifecycle, upstreams: monitor, retryAfterSeconds: settings.server.retryAfterSeconds,
+                    metrics: observability.metrics, stages: [ResponseCompressionStage(configuration: settings.server)]),
+                lifecycle: ServerLifecycle())
+        }
         do {
             try server.start()
+            try admin?.start()
         } catch {
             logger.critical("cannot start", metadata: ["error": "\(error)"])
             throw ExitCode.failure
+        }
+        if let admin {
+            logger.info("admin listener", metadata: ["host": .string(admin.configuration.host), "port": .stringConvertible(admin.port)])
         }
         logger.info(
             "listening",
@@ -245,8 +274,14 @@ struct RestgateCommand: ParsableCommand {
         ProcessMemory.releaseFreeMemory()
         let received = signals.wait()
         logger.info("draining", metadata: ["signal": .stringConvertible(received), "deadlineSeconds": "\(settings.server.drainTimeout)"])
+        let drainStarted = Instant.now()
         server.shutdown()
         server.waitUntilStopped()
+        admin?.shutdown(gracefully: false)
+        admin?.waitUntilStopped()
+        // The spans of the last requests go out within what is left of the drain's deadline.
+        let left = settings.server.drainTimeout - Instant.now().duration(since: drainStarted)
+        observability.shutdown(timeout: max(left, .milliseconds(500)))
         sandboxServer?.shutdown(gracefully: false)
         sandboxServer?.waitUntilStopped()
         logger.info("stopped")

@@ -1,5 +1,6 @@
 public import RestgateHTTP
 public import RestgateJSON
+public import RestgateMetrics
 public import RestgateRoutePlan
 import RestgateRuntime
 public import RestgateServer
@@ -18,7 +19,7 @@ public struct GatewayResponder: HTTPResponder {
     public init(
         lifecycle: ServerLifecycle, upstreams: UpstreamMonitor? = nil, routes: [CompiledRoute] = [], clients: [String: GraphQLClient] = [:],
         openAPI: OpenAPIText? = nil, retryAfterSeconds: Int = 5, stages: [any RequestStage] = [ResponseCompressionStage()],
-        onUpstreamFault: (@Sendable (_ route: String, _ problem: Problem) -> Void)? = nil
+        metrics: GatewayMetrics? = nil, onUpstreamFault: (@Sendable (_ route: String, _ problem: Problem) -> Void)? = nil
     ) {
         // Outermost first. Faults are reported whatever stage raised them; the token is
         // checked before anything else touches the request.
@@ -41,12 +42,8 @@ public struct GatewayResponder: HTTPResponder {
                 try await chain(RouteCall(request: request, parameters: parameters, route: route))
             }
         }
-        router.add(.get, "/healthz") { _, _ throws(Problem) in
-            HTTPResponse.json(200, Array(#"{"status":"ok"}"#.utf8))
-        }
-        router.add(.get, "/readyz") { _, _ throws(Problem) in
-            try Self.readiness(lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds)
-        }
+        Self.addOperatorEndpoints(
+            to: &router, lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds, metrics: metrics)
         let codes = ProblemCode.all(answeredBy: routes)
         router.add(.get, "/problems/{slug}") { [codes] _, parameters throws(Problem) in
             guard let code = codes.first(where: { $0.slug == parameters["slug"] }) else {
@@ -56,6 +53,34 @@ public struct GatewayResponder: HTTPResponder {
             return HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Array(page.utf8))
         }
         pipeline = RequestPipeline(stages, endpoint: router)
+    }
+
+    /// The responder of the admin listener (`--admin-port`): health, readiness and metrics only.
+    public init(
+        adminFor lifecycle: ServerLifecycle, upstreams: UpstreamMonitor?, retryAfterSeconds: Int = 5, metrics: GatewayMetrics?,
+        stages: [any RequestStage] = [ResponseCompressionStage()]
+    ) {
+        var router = Router()
+        Self.addOperatorEndpoints(
+            to: &router, lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds, metrics: metrics)
+        pipeline = RequestPipeline(stages, endpoint: router)
+    }
+
+    private static func addOperatorEndpoints(
+        to router: inout Router, lifecycle: ServerLifecycle, upstreams: UpstreamMonitor?, retryAfterSeconds: Int, metrics: GatewayMetrics?
+    ) {
+        router.add(.get, "/healthz") { _, _ throws(Problem) in
+            HTTPResponse.json(200, Array(#"{"status":"ok"}"#.utf8))
+        }
+        router.add(.get, "/readyz") { _, _ throws(Problem) in
+            try Self.readiness(lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds)
+        }
+        if let metrics {
+            router.add(.get, "/metrics") { request, _ throws(Problem) in
+                let (contentType, body) = await metrics.scrape(accept: request.headers["accept"])
+                return HTTPResponse(status: 200, headers: [("Content-Type", contentType)], body: body)
+            }
+        }
     }
 
     /// Ready when not draining and every upstream answered its last probe. The body lists each
