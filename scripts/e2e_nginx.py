@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 BASE = os.environ["E2E_BASE"]
@@ -75,6 +76,47 @@ def rolling_restart(pid_file, start_command):
     else:
         failures.append("the replica did not drain within 30 s")
     subprocess.run(["bash", "-c", start_command], check=True)
+
+
+def prometheus_query(expression):
+    url = os.environ["E2E_PROMETHEUS"] + "/api/v1/query?" + urllib.parse.urlencode({"query": expression})
+    with urllib.request.urlopen(url, timeout=5) as response:
+        result = json.load(response)["data"]["result"]
+    return float(result[0]["value"][1]) if result else None
+
+
+def prometheus_counts_requests(token):
+    """Prometheus scrapes both replicas; the request counter it holds moves by exactly the
+    requests sent through nginx."""
+    deadline, up = time.time() + 20, []
+    while time.time() < deadline:
+        with urllib.request.urlopen(os.environ["E2E_PROMETHEUS"] + "/api/v1/targets", timeout=5) as response:
+            targets = json.load(response)["data"]["activeTargets"]
+        up = [target for target in targets if target["health"] == "up"]
+        if len(up) == 2:
+            break
+        time.sleep(0.5)
+    expect(len(up) == 2, f"Prometheus sees {len(up)} of 2 replicas up")
+    try:
+        with urllib.request.urlopen(BASE + "/metrics", timeout=5) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    expect(status == 404, f"nginx exposes /metrics: {status}")
+    query = 'sum(http_server_request_duration_seconds_count{http_route="/risk-groups"})'
+    time.sleep(2.5)  # a scrape after the last load request
+    before = prometheus_query(query) or 0
+    sent = 25
+    for _ in range(sent):
+        call("GET", "/risk-groups?limit=1", token=token)
+    deadline, after = time.time() + 15, before
+    while time.time() < deadline and after - before < sent:
+        time.sleep(0.5)
+        after = prometheus_query(query) or 0
+    time.sleep(2.5)  # and nothing more arrives
+    after = prometheus_query(query) or 0
+    expect(after - before == sent, f"PromQL counts {after - before} of the {sent} requests sent")
+    print(f"prometheus: both replicas up, {int(after - before)} of {sent} requests counted", flush=True)
 
 
 def main():
@@ -150,6 +192,8 @@ def main():
     expect(not bad, f"{len(bad)} of {total} requests under load failed: {bad[:5]}")
     during = window.get("after", 0) - window.get("before", 0)
     expect(during > 0, "no request ran while the replica restarted")
+    if os.environ.get("E2E_PROMETHEUS"):
+        prometheus_counts_requests(token)
     print(f"load: {total} requests during the run, {during} of them while replica a drained and restarted, {len(bad)} failed", flush=True)
     print(f"e2e-nginx: {0 if failures else 1} passed, {len(failures)} failed", flush=True)
     return 1 if failures else 0
