@@ -42,16 +42,15 @@ public struct TraceContext: Sendable, Equatable {
         TraceContext(traceIDHigh: traceIDHigh, traceIDLow: traceIDLow, spanID: spanID, sampled: sampled, traceState: traceState)
     }
 
-    private static let digits = Array("0123456789abcdef".utf8)
-
     private static func hex(_ value: UInt64) -> String {
-        var text = [UInt8](repeating: 0, count: 16)
-        var rest = value
-        for index in stride(from: 15, through: 0, by: -1) {
-            text[index] = digits[Int(rest & 0xF)]
-            rest >>= 4
+        String(unsafeUninitializedCapacity: 16) { text in
+            var rest = value
+            for index in stride(from: 15, through: 0, by: -1) {
+                text[index] = UInt8(truncatingIfNeeded: rest & 0xF) &+ (rest & 0xF < 10 ? 48 : 87)
+                rest >>= 4
+            }
+            return 16
         }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// Lower-case hex only: the specification forbids upper case.

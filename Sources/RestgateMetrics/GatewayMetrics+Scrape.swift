@@ -9,7 +9,7 @@ import Synchronization
 extension GatewayMetrics {
     func refreshScrapeTimeFamilies() async {
         let sources = self.sources.withLock { $0 }
-        gauge("http_server_active_requests", "", "Requests being handled.", []).set(to: Double(active.load(ordering: .relaxed)))
+        gauge("http_server_active_requests", "", "Requests being handled.", []).set(to: Double(activeRequests))
         if let connections = sources.connections {
             let census = await connections()
             let states = [("idle", census.idle), ("reading", census.reading), ("active", census.active), ("closing", census.closing)]

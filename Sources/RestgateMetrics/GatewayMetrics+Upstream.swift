@@ -14,7 +14,9 @@ extension GatewayMetrics: GraphQLCallObserver {
     }
 
     private func timer(for labels: UpstreamLabels) -> CoreMetrics.Timer {
-        upstreamTimers.withLock { timers in
+        let local = local()
+        if let timer = local?.upstreamTimers[labels] { return timer }
+        let timer = upstreamTimers.withLock { timers in
             if let timer = timers[labels] { return timer }
             let histogram = registry.makeDurationHistogram(
                 descriptor: Self.name(
@@ -24,6 +26,8 @@ extension GatewayMetrics: GraphQLCallObserver {
             timers[labels] = timer
             return timer
         }
+        local?.upstreamTimers[labels] = timer
+        return timer
     }
 
     private func counter(for proposed: ErrorLabels) -> CoreMetrics.Counter {

@@ -1,6 +1,7 @@
 import CoreMetrics
 public import Prometheus
 public import RestgateHTTP
+import RestgateRuntime
 public import RestgateServer
 public import RestgateUpstream
 import Synchronization
@@ -13,7 +14,9 @@ public final class GatewayMetrics: Sendable {
     let requestTimers = Mutex<[RequestLabels: CoreMetrics.Timer]>([:])
     let upstreamTimers = Mutex<[UpstreamLabels: CoreMetrics.Timer]>([:])
     let errorCounters = Mutex<[ErrorLabels: CoreMetrics.Counter]>([:])
+    /// Requests in flight off any loop (a test calling a stage directly); loops keep their own.
     let active = Atomic<Int>(0)
+    let loops = Mutex<[LoopMetrics]>([])
     let sources: Mutex<ScrapeSources>
     /// The last value of each counter brought up to date at a scrape.
     let counterValues = Mutex<[String: Int]>([:])
@@ -54,11 +57,29 @@ public final class GatewayMetrics: Sendable {
     // MARK: Requests
 
     /// A request entered the pipeline; `requestEnded` follows when its answer is ready.
-    public func requestStarted() { active.add(1, ordering: .relaxed) }
+    public func requestStarted() {
+        if let local = local() { local.active.add(1, ordering: .relaxed) } else { active.add(1, ordering: .relaxed) }
+    }
 
     public func requestEnded(route: String?, method: HTTPMethod, status: Int, problemCode: String?, duration: Duration) {
-        active.subtract(1, ordering: .relaxed)
+        if let local = local() { local.active.subtract(1, ordering: .relaxed) } else { active.subtract(1, ordering: .relaxed) }
         record(route: route, method: method, status: status, problemCode: problemCode, duration: duration)
+    }
+
+    /// Requests in flight over every loop.
+    var activeRequests: Int {
+        loops.withLock { $0.reduce(0) { $0 + $1.active.load(ordering: .relaxed) } } + active.load(ordering: .relaxed)
+    }
+
+    /// The running loop's share, made on first use; nil off a loop.
+    func local() -> LoopMetrics? {
+        guard let loop = EventLoop.current else { return nil }
+        let table = loop.local(LoopMetrics.Table.self) { LoopMetrics.Table() }
+        if let metrics = table.byOwner[ObjectIdentifier(self)] { return metrics }
+        let metrics = LoopMetrics()
+        table.byOwner[ObjectIdentifier(self)] = metrics
+        loops.withLock { $0.append(metrics) }
+        return metrics
     }
 
     /// An answer the server made itself, before any stage (a request it could not read).
@@ -69,6 +90,10 @@ public final class GatewayMetrics: Sendable {
     private func record(route: String?, method: HTTPMethod, status: Int, problemCode: String?, duration: Duration) {
         let labels = RequestLabels(
             route: route ?? RequestLabels.unmatched, method: RequestLabels.boundedMethod(method), status: status, code: problemCode ?? "")
+        if let local = local(), let timer = local.requestTimers[labels] {
+            timer.recordNanoseconds(duration.nanoseconds)
+            return
+        }
         let timer = requestTimers.withLock { timers in
             if let timer = timers[labels] { return timer }
             let histogram = registry.makeDurationHistogram(
@@ -80,6 +105,7 @@ public final class GatewayMetrics: Sendable {
             timers[labels] = timer
             return timer
         }
+        local()?.requestTimers[labels] = timer
         timer.recordNanoseconds(duration.nanoseconds)
     }
 

@@ -20,7 +20,7 @@ public enum OTLPEncoding: String, Sendable {
     // MARK: protobuf
 
     private static func protobuf(_ spans: [SpanRecord], resource: [(key: String, value: String)], scopeVersion: String) -> [UInt8] {
-        var request = ProtobufWriter()
+        var request = ProtobufWriter(capacity: 64 + spans.count * 400)
         request.message(1) { resourceSpans in  // ExportTraceServiceRequest.resource_spans
             resourceSpans.message(1) { message in  // ResourceSpans.resource
                 for (key, value) in resource { message.message(1) { keyValue(&$0, key, .string(value)) } }
@@ -37,10 +37,10 @@ public enum OTLPEncoding: String, Sendable {
     }
 
     private static func write(_ span: SpanRecord, into message: inout ProtobufWriter) {
-        message.data(1, ProtobufWriter.bigEndian(span.traceIDHigh, span.traceIDLow))
-        message.data(2, ProtobufWriter.bigEndian(span.spanID))
+        message.id(1, span.traceIDHigh, span.traceIDLow)
+        message.id(2, span.spanID)
         message.string(3, span.traceState ?? "")
-        if let parent = span.parentSpanID { message.data(4, ProtobufWriter.bigEndian(parent)) }
+        if let parent = span.parentSpanID { message.id(4, parent) }
         message.string(5, span.name)
         message.uint(6, UInt64(span.kind.rawValue))
         message.fixed64(7, span.startUnixNanoseconds)
@@ -63,11 +63,11 @@ public enum OTLPEncoding: String, Sendable {
 
     private static func anyValue(_ message: inout ProtobufWriter, _ value: SpanRecord.Value) {
         switch value {
-        case .string(let text): message.data(1, Array(text.utf8))
+        case .string(let text): message.text(1, text)
         case .int(let number): message.int64(3, number)
         case .strings(let texts):
             message.message(5) { array in
-                for text in texts { array.message(1) { $0.data(1, Array(text.utf8)) } }
+                for text in texts { array.message(1) { $0.text(1, text) } }
             }
         }
     }
@@ -109,7 +109,7 @@ public enum OTLPEncoding: String, Sendable {
 
     private static func write(_ span: SpanRecord, into json: inout JSONWriter) {
         json.beginObject()
-        json.member("traceId", hex(ProtobufWriter.bigEndian(span.traceIDHigh, span.traceIDLow)))
+        json.member("traceId", hex(ProtobufWriter.bigEndian(span.traceIDHigh) + ProtobufWriter.bigEndian(span.traceIDLow)))
         json.member("spanId", hex(ProtobufWriter.bigEndian(span.spanID)))
         if let state = span.traceState { json.member("traceState", state) }
         if let parent = span.parentSpanID { json.member("parentSpanId", hex(ProtobufWriter.bigEndian(parent))) }

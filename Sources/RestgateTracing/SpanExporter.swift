@@ -23,6 +23,8 @@ public final class SpanExporter: Sendable {
         var sending = false
         var stopped = false
         var flushWaiters: [@Sendable () -> Void] = []
+        /// Level 1: spans compress well at any level, and the export thread's time is ours.
+        let compressor = GzipCompressor(level: 1)
     }
 
     public init(configuration: TracingConfiguration) throws {
@@ -80,6 +82,11 @@ public final class SpanExporter: Sendable {
     private func sendNext() {
         guard !state.sending else { return }
         let batch = queue.withLock { queue -> [SpanRecord] in
+            // Usually the whole queue: taken by a swap, not copied span by span.
+            guard queue.count > configuration.batchSize else {
+                defer { queue = [] }
+                return queue
+            }
             let batch = Array(queue.prefix(configuration.batchSize))
             queue.removeFirst(batch.count)
             return batch
@@ -91,7 +98,7 @@ public final class SpanExporter: Sendable {
             return
         }
         state.sending = true
-        let body = GzipCompressor(level: 6).compress(
+        let body = state.compressor.compress(
             configuration.encoding.encode(batch, resource: configuration.resource, scopeVersion: configuration.version))
         let request = UpstreamRequest(
             path: configuration.endpoint.path,
