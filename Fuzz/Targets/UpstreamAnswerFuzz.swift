@@ -24,7 +24,7 @@ private func verdict(_ pieces: [ArraySlice<UInt8>], closeAtEnd: Bool) -> Verdict
     var reader = UpstreamAnswerReader(limit: limit)
     var outcome = UpstreamAnswerReader.Outcome.needMoreData
     for piece in pieces {
-        outcome = reader.feed(piece)
+        outcome = piece.withUnsafeBytes { reader.feed($0) }
         if case .needMoreData = outcome { continue }
         break
     }
