@@ -1,0 +1,70 @@
+public import RestgateRuntime
+public import RestgateStore
+import RestgateUpstream
+import Synchronization
+
+/// Restgate's Redis client: one pipelined connection per event loop, used from a request's
+/// task on that loop, so a command takes no lock and resumes with no thread hop.
+public final class RedisClient: Sendable {
+    public let configuration: RedisConfiguration
+    let address: SocketAddress
+    private let connections = Mutex<[ObjectIdentifier: Box]>([:])
+    private let errorCount = Atomic<Int>(0)
+    private let lastError = Mutex<String?>(nil)
+    private let lastFailureNanoseconds = Atomic<UInt64>(0)
+    private let lastSuccessNanoseconds = Atomic<UInt64>(0)
+
+    /// `@unchecked Sendable`: a connection is only used on its own loop.
+    private final class Box: @unchecked Sendable {
+        let connection: RedisConnection
+        init(_ connection: RedisConnection) { self.connection = connection }
+    }
+
+    /// Resolves Redis's address now (never on a loop).
+    public init(configuration: RedisConfiguration) throws(StoreError) {
+        self.configuration = configuration
+        do {
+            address = try SocketAddress.resolve(host: configuration.host, port: configuration.port)
+        } catch {
+            throw StoreError("cannot resolve Redis host \(configuration.host)")
+        }
+    }
+
+    /// Commands that failed (connection, timeout, protocol), for metrics.
+    public var errors: Int { errorCount.load(ordering: .relaxed) }
+    /// Whether the last command answered (or none has failed yet).
+    public var isAvailable: Bool { lastSuccessNanoseconds.load(ordering: .relaxed) >= lastFailureNanoseconds.load(ordering: .relaxed) }
+    public var lastFailure: String? { lastError.withLock { $0 } }
+
+    /// Sends one command (its arguments) and waits for the reply; call it from a task on `loop`.
+    public func send(_ arguments: [[UInt8]], on loop: EventLoop) async -> Result<RESPValue, StoreError> {
+        let command = RESPValue.command(arguments)
+        let box = connection(for: loop)
+        let result: Result<RESPValue, StoreError> = await withCheckedContinuation { continuation in
+            let start: @Sendable () -> Void = {
+                box.connection.send(command) { continuation.resume(returning: $0) }
+            }
+            if loop.inLoop { start() } else { loop.execute(start) }
+        }
+        if case .success(let reply) = result, case .error = reply {
+        } else if case .success = result {
+            lastSuccessNanoseconds.store(Instant.now().nanoseconds, ordering: .relaxed)
+        }
+        return result
+    }
+
+    func recordFailure(_ reason: String) {
+        errorCount.add(1, ordering: .relaxed)
+        lastError.withLock { $0 = reason }
+        lastFailureNanoseconds.store(Instant.now().nanoseconds, ordering: .relaxed)
+    }
+
+    private func connection(for loop: EventLoop) -> Box {
+        connections.withLock { connections in
+            if let box = connections[ObjectIdentifier(loop)] { return box }
+            let box = Box(RedisConnection(client: self, loop: loop))
+            connections[ObjectIdentifier(loop)] = box
+            return box
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import DequeModule
+public import RestgateRuntime
+import Synchronization
+
+/// The shared store of one process: bounded by entries and bytes, least recently used out
+/// first, expired entries dropped when met and swept as the oldest are checked.
+public final class MemoryStore: SharedStore {
+    public let kind = "memory"
+    public let maxEntries: Int
+    public let maxBytes: Int
+    private let clock: any MonotonicClock
+    private let state = Mutex(State())
+
+    private struct Entry {
+        var value: [UInt8]
+        var expires: Instant
+        var generation: UInt64
+        var bytes: Int
+    }
+
+    private struct State {
+        var entries: [String: Entry] = [:]
+        /// Keys in the order they were last used; a key appears again each time it is used
+        /// and only its newest appearance (its generation) counts.
+        var order: Deque<(key: String, generation: UInt64)> = []
+        var bytes = 0
+        var generation: UInt64 = 0
+    }
+
+    public init(maxEntries: Int = 100_000, maxBytes: Int = 64 << 20, clock: any MonotonicClock = SystemClock()) {
+        self.maxEntries = maxEntries
+        self.maxBytes = maxBytes
+        self.clock = clock
+    }
+
+    public var isAvailable: Bool { true }
+
+    /// Live entries and their bytes (keys and values), for tests and metrics.
+    public var usage: (entries: Int, bytes: Int) { state.withLock { ($0.entries.count, $0.bytes) } }
+
+    public func reserve(_ key: String, value: [UInt8], ttl: Duration) async throws(StoreError) -> StoreReservation {
+        let now = clock.now
+        return state.withLock { state in
+            if let entry = live(&state, key, now) {
+                touch(&state, key)
+                return .existing(entry.value)
+            }
+            put(&state, key, value, expires: now + ttl)
+            return .reserved
+        }
+    }
+
+    public func replace(_ key: String, expected: [UInt8], with value: [UInt8], ttl: Duration) async throws(StoreError) -> Bool {
+        let now = clock.now
+        return state.withLock { state in
+            guard let entry = live(&state, key, now), entry.value == expected else { return false }
+            put(&state, key, value, expires: now + ttl)
+            return true
+        }
+    }
+
+    public func remove(_ key: String, expected: [UInt8]) async throws(StoreError) -> Bool {
+        let now = clock.now
+        return state.withLock { state in
+            guard let entry = live(&state, key, now), entry.value == expected else { return false }
+            drop(&state, key)
+            return true
+        }
+    }
+
+    private func live(_ state: inout State, _ key: String, _ now: Instant) -> Entry? {
+        guard let entry = state.entries[key] else { return nil }
+        guard entry.expires > now else {
+            drop(&state, key)
+            return nil
+        }
+        return entry
+    }
+
+    private func put(_ state: inout State, _ key: String, _ value: [UInt8], expires: Instant) {
+        drop(&state, key)
+        state.generation += 1
+        let bytes = key.utf8.count + value.count
+        state.entries[key] = Entry(value: value, expires: expires, generation: state.generation, bytes: bytes)
+        state.order.append((key, state.generation))
+        state.bytes += bytes
+        evict(&state)
+    }
+
+    private func touch(_ state: inout State, _ key: String) {
+        state.generation += 1
+        state.entries[key]?.generation = state.generation
+        state.order.append((key, state.generation))
+        // Stale appearances are dropped from the front as eviction meets them; compact when
+        // they outnumber the live ones, so the queue stays proportional to the entries.
+        if state.order.count > 2 * state.entries.count + 64 {
+            state.order = Deque(state.order.filter { state.entries[$0.key]?.generation == $0.generation })
+        }
+    }
+
+    private func drop(_ state: inout State, _ key: String) {
+        guard let entry = state.entries.removeValue(forKey: key) else { return }
+        state.bytes -= entry.bytes
+    }
+
+    /// Least recently used first, until both bounds hold; the newest entry always stays.
+    private func evict(_ state: inout State) {
+        let now = clock.now
+        while state.entries.count > maxEntries || state.bytes > maxBytes, state.entries.count > 1, let oldest = state.order.popFirst() {
+            guard let entry = state.entries[oldest.key], entry.generation == oldest.generation else { continue }
+            drop(&state, oldest.key)
+        }
+        // Expired entries at the front go too, a few per write.
+        var checked = 0
+        while checked < 8, let oldest = state.order.first {
+            checked += 1
+            guard let entry = state.entries[oldest.key], entry.generation == oldest.generation else {
+                state.order.removeFirst()
+                continue
+            }
+            guard entry.expires <= now else { break }
+            state.order.removeFirst()
+            drop(&state, oldest.key)
+        }
+    }
+}

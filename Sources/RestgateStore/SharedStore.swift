@@ -1,0 +1,20 @@
+/// The few atomic operations that state shared between requests needs (idempotency records,
+/// rate-limit windows): in this process (`MemoryStore`) or on Redis, so that replicas share
+/// it. Values are opaque bytes; every write carries its time to live.
+public protocol SharedStore: Sendable {
+    /// `memory` or `redis`, for logs, metrics and `/readyz`.
+    var kind: String { get }
+
+    /// Stores `value` under `key` unless the key holds a live value, atomically; returns that
+    /// value when there is one.
+    func reserve(_ key: String, value: [UInt8], ttl: Duration) async throws(StoreError) -> StoreReservation
+
+    /// Replaces the value under `key` with `value` only while it is still `expected`.
+    func replace(_ key: String, expected: [UInt8], with value: [UInt8], ttl: Duration) async throws(StoreError) -> Bool
+
+    /// Removes the value under `key` only while it is still `expected`.
+    func remove(_ key: String, expected: [UInt8]) async throws(StoreError) -> Bool
+
+    /// Whether the store answered its last command (Redis may be down; memory never is).
+    var isAvailable: Bool { get }
+}

@@ -1,0 +1,5 @@
+/// What `reserve` found.
+public enum StoreReservation: Sendable, Equatable {
+    case reserved
+    case existing([UInt8])
+}
