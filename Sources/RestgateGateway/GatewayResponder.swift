@@ -4,6 +4,7 @@ public import RestgateMetrics
 public import RestgateRoutePlan
 import RestgateRuntime
 public import RestgateServer
+public import RestgateStore
 public import RestgateUpstream
 
 /// The gateway's answer to every request: health and readiness, the pages behind each
@@ -19,13 +20,17 @@ public struct GatewayResponder: HTTPResponder {
     public init(
         lifecycle: ServerLifecycle, upstreams: UpstreamMonitor? = nil, routes: [CompiledRoute] = [], clients: [String: GraphQLClient] = [:],
         openAPI: OpenAPIText? = nil, retryAfterSeconds: Int = 5, stages: [any RequestStage] = [ResponseCompressionStage()],
-        metrics: GatewayMetrics? = nil, onUpstreamFault: (@Sendable (_ route: String, _ problem: Problem) -> Void)? = nil
+        metrics: GatewayMetrics? = nil, idempotency: IdempotencySettings? = nil,
+        onUpstreamFault: (@Sendable (_ route: String, _ problem: Problem) -> Void)? = nil
     ) {
         // Outermost first. Faults are reported whatever stage raised them; the token is
         // checked before anything else touches the request.
         var routeStages: [any RouteStage] = []
         if let onUpstreamFault { routeStages.append(UpstreamFaultStage(report: onUpstreamFault)) }
         routeStages.append(AuthenticationStage())
+        if let idempotency {
+            routeStages.append(IdempotencyStage(store: idempotency.store, ttl: idempotency.ttl, lease: idempotency.lease))
+        }
         var router = Router()
         if let openAPI {
             let json = openAPI.json
@@ -43,7 +48,8 @@ public struct GatewayResponder: HTTPResponder {
             }
         }
         Self.addOperatorEndpoints(
-            to: &router, lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds, metrics: metrics)
+            to: &router, lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds, metrics: metrics,
+            store: idempotency?.store)
         let codes = ProblemCode.all(answeredBy: routes)
         router.add(.get, "/problems/{slug}") { [codes] _, parameters throws(Problem) in
             guard let code = codes.first(where: { $0.slug == parameters["slug"] }) else {
@@ -58,22 +64,23 @@ public struct GatewayResponder: HTTPResponder {
     /// The responder of the admin listener (`--admin-port`): health, readiness and metrics only.
     public init(
         adminFor lifecycle: ServerLifecycle, upstreams: UpstreamMonitor?, retryAfterSeconds: Int = 5, metrics: GatewayMetrics?,
-        stages: [any RequestStage] = [ResponseCompressionStage()]
+        store: (any SharedStore)? = nil, stages: [any RequestStage] = [ResponseCompressionStage()]
     ) {
         var router = Router()
         Self.addOperatorEndpoints(
-            to: &router, lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds, metrics: metrics)
+            to: &router, lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds, metrics: metrics, store: store)
         pipeline = RequestPipeline(stages, endpoint: router)
     }
 
     private static func addOperatorEndpoints(
-        to router: inout Router, lifecycle: ServerLifecycle, upstreams: UpstreamMonitor?, retryAfterSeconds: Int, metrics: GatewayMetrics?
+        to router: inout Router, lifecycle: ServerLifecycle, upstreams: UpstreamMonitor?, retryAfterSeconds: Int, metrics: GatewayMetrics?,
+        store: (any SharedStore)?
     ) {
         router.add(.get, "/healthz") { _, _ throws(Problem) in
             HTTPResponse.json(200, Array(#"{"status":"ok"}"#.utf8))
         }
         router.add(.get, "/readyz") { _, _ throws(Problem) in
-            try Self.readiness(lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds)
+            try Self.readiness(lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds, store: store)
         }
         if let metrics {
             router.add(.get, "/metrics") { request, _ throws(Problem) in
@@ -86,7 +93,9 @@ public struct GatewayResponder: HTTPResponder {
     /// Ready when not draining and every upstream answered its last probe. The body lists each
     /// upstream either way, with the kind of failure, so an operator sees which one is down and
     /// why; addresses and error details stay in the log, away from whoever asks.
-    private static func readiness(lifecycle: ServerLifecycle, upstreams: UpstreamMonitor?, retryAfterSeconds: Int) throws(Problem)
+    private static func readiness(
+        lifecycle: ServerLifecycle, upstreams: UpstreamMonitor?, retryAfterSeconds: Int, store: (any SharedStore)?
+    ) throws(Problem)
         -> HTTPResponse
     {
         let retry = [("Retry-After", String(retryAfterSeconds))]
@@ -119,6 +128,16 @@ public struct GatewayResponder: HTTPResponder {
             json.endObject()
         }
         json.endObject()
+        // The store does not make the gateway unready: requests without a key still work, and
+        // keyed ones get 503 STORE_UNAVAILABLE while it is down.
+        if let store {
+            json.key("store")
+            json.beginObject()
+            json.member("kind", store.kind)
+            json.key("available")
+            json.bool(store.isAvailable)
+            json.endObject()
+        }
         json.endObject()
         return HTTPResponse.json(200, json.bytes)
     }

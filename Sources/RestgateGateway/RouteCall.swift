@@ -6,4 +6,6 @@ struct RouteCall: Sendable {
     var request: HTTPRequest
     var parameters: PathParameters
     let route: CompiledRoute
+    /// Set by a stage that needs to know whether the upstream call happened (idempotency).
+    var upstreamOutcome: UpstreamOutcome?
 }

@@ -64,6 +64,7 @@ struct RouteExecutor: Sendable {
         let outcome = await client.execute(
             operation, variables: .object(variables), forwarding: ForwardedHeaders.select(from: request), on: loop,
             select: selection, trace: request.trace)
+        call.upstreamOutcome?.state = Self.upstreamOutcome(of: outcome)
         switch outcome {
         case .failure(let failure):
             throw UpstreamProblems.problem(for: failure, clientCursor: query["cursor"] != nil, rules: route.errorRules)
@@ -73,6 +74,16 @@ struct RouteExecutor: Sendable {
                 throw UpstreamProblems.problem(forErrors: response.errors, clientCursor: query["cursor"] != nil, rules: route.errorRules)
             }
             return try shape(response.data, request: request, query: query)
+        }
+    }
+
+    /// Whether the upstream could have acted: only a refused or timed-out connect is certain
+    /// to have sent nothing; a 2xx that is not GraphQL leaves the mutation's fate unknown.
+    static func upstreamOutcome(of result: Result<GraphQLResponse, GraphQLCallError>) -> UpstreamOutcome.State {
+        switch result {
+        case .success, .failure(.status): .decided
+        case .failure(.transport(.connectionRefused)), .failure(.transport(.connectTimeout)): .notCalled
+        case .failure(.transport), .failure(.notJSON): .unknown
         }
     }
 

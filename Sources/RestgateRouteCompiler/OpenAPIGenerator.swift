@@ -86,6 +86,15 @@ struct OpenAPIGenerator {
                 Self.parameter(
                     "cursor", in: "query", required: false, schema: .object([("type", .string("string")), ("minLength", .number("1"))])))
         }
+        if definition.idempotency != .off, definition.method != .get {
+            // The bare form: printable ASCII without quotes or blanks at the ends (an RFC 8941
+            // string, "…", is taken too).
+            let key: JSONValue = .object([
+                ("type", .string("string")), ("minLength", .number("1")), ("maxLength", .number("255")),
+                ("pattern", .string("^[!#-~]([ !#-~]*[!#-~])?$")),
+            ])
+            parameters.append(Self.parameter("Idempotency-Key", in: "header", required: definition.idempotency == .required, schema: key))
+        }
         if !parameters.isEmpty { members.append(("parameters", .array(parameters))) }
         if let body = requestBody(route) { members.append(("requestBody", body)) }
         if definition.authentication == .bearer { members.append(("security", .array([.object([("bearer", .array([]))])]))) }
@@ -123,6 +132,7 @@ struct OpenAPIGenerator {
         }
         if definition.variables.values.contains(where: \.readsBody) { problems.append("415") }
         if definition.isMutation { problems.append("422") }
+        if definition.idempotency != .off, definition.method != .get { problems.append("409") }
         for code in problems.sorted() { responses.append((code, .object([("$ref", .string("#/components/responses/Problem\(code)"))]))) }
         return .object(responses)
     }
@@ -340,6 +350,7 @@ struct OpenAPIGenerator {
         ("Problem400", "Invalid request: one entry in errors per problem."),
         ("Problem401", "No or malformed token, or the upstream refused it."),
         ("Problem403", "The upstream refused access."), ("Problem404", "No such route or resource."),
+        ("Problem409", "The first request with this Idempotency-Key is still running, or its outcome is unknown."),
         ("Problem405", "The path does not take this method."), ("Problem406", "Not acceptable."),
         ("Problem413", "The body is too large."), ("Problem414", "The request target is too long."),
         ("Problem415", "The body is not JSON."), ("Problem431", "The header section is too large."),

@@ -129,7 +129,7 @@ public enum RouteFileLoader {
         }
         let known: Set<String> = [
             "id", "method", "path", "upstream", "auth", "document", "variables", "result", "single", "list", "status", "location",
-            "example",
+            "example", "idempotency",
         ]
         for (key, _) in node.mapping ?? [:] {
             guard let name = key.string, known.contains(name) else { throw fail("unknown key '\(key.string ?? "?")'", at: key) }
@@ -150,6 +150,13 @@ public enum RouteFileLoader {
                 throw fail("auth must be bearer or none", at: auth)
             }
             authentication = value
+        }
+        var idempotency = RouteDefinition.Idempotency.off
+        if let setting = node["idempotency"] {
+            guard let value = setting.string.flatMap(RouteDefinition.Idempotency.init(rawValue:)) else {
+                throw fail("idempotency must be optional, required or off", at: setting)
+            }
+            idempotency = value
         }
         var variables: [String: VariableSource] = [:]
         if let mapping = node["variables"] {
@@ -172,11 +179,13 @@ public enum RouteFileLoader {
         }
         let documentLine =
             (documentNode.mark?.line ?? line) + (documentNode.scalar?.style == .literal || documentNode.scalar?.style == .folded ? 1 : 0)
-        return RouteDefinition(
+        var definition = RouteDefinition(
             id: id, method: HTTPMethod(rawValue: methodText), path: path, upstream: upstream, authentication: authentication,
             document: document, variables: variables, result: result,
             single: node["single"]?.bool ?? false, list: try list(node["list"], route: id), status: status,
             location: node["location"]?.string, example: node["example"].map(json), line: line, documentLine: documentLine)
+        definition.idempotency = idempotency
+        return definition
     }
 
     /// `fragments:` maps a fragment's name to its text, shared by the routes' documents.

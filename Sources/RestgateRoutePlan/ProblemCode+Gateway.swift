@@ -37,12 +37,35 @@ extension ProblemCode {
     public static let upstreamTimeout = ProblemCode(
         "UPSTREAM_TIMEOUT", status: 504, title: "Upstream timeout", explanation: "The upstream did not answer in time.")
 
+    public static let idempotencyKeyRequired = ProblemCode(
+        "IDEMPOTENCY_KEY_REQUIRED", status: 400, title: "Idempotency-Key required",
+        explanation: "The route changes data and requires an 'Idempotency-Key' header, so that a retry of this request is recognised.")
+    public static let idempotencyKeyInUse = ProblemCode(
+        "IDEMPOTENCY_KEY_IN_USE", status: 409, title: "The first request with this key is still running",
+        explanation: "A request with the same Idempotency-Key is still being handled. Retry after the number of seconds in Retry-After.")
+    public static let idempotencyKeyReused = ProblemCode(
+        "IDEMPOTENCY_KEY_REUSED", status: 422, title: "Idempotency-Key reused for another request",
+        explanation:
+            "The Idempotency-Key was used before with another method, path or body. A key stands for one request: use a new key for a new request."
+    )
+    public static let idempotencyOutcomeUnknown = ProblemCode(
+        "IDEMPOTENCY_OUTCOME_UNKNOWN", status: 409, title: "The first request's outcome is unknown",
+        explanation:
+            "The first request with this Idempotency-Key reached the upstream, but no answer came back (a timeout or a broken connection), so it may or may not have taken effect. The gateway never sends it again under this key: read the resource to see whether it did, and retry with a new key only if it did not."
+    )
+    public static let storeUnavailable = ProblemCode(
+        "STORE_UNAVAILABLE", status: 503, title: "Idempotency store unavailable",
+        explanation:
+            "The store that records Idempotency-Keys cannot be reached, so the request was not run (it would have run unprotected). Retry after the number of seconds in Retry-After."
+    )
+
     /// Every code the gateway itself can answer with; a route file adds its own (`problems:`).
     public static let catalogue: [ProblemCode] = [
         .malformedRequest, .requestTimeout, .payloadTooLarge, .uriTooLong, .headersTooLarge, .unsupportedMediaType,
         .expectationFailed, .notImplemented, .httpVersionNotSupported, .unavailable, .internalError, .routeNotFound,
         .methodNotAllowed, .unauthenticated, .invalidRequest, .forbidden, .notFound,
         .upstreamRejected, .contractMismatch, .upstreamUnavailable, .badUpstreamResponse, .upstreamTimeout,
+        .idempotencyKeyRequired, .idempotencyKeyInUse, .idempotencyKeyReused, .idempotencyOutcomeUnknown, .storeUnavailable,
     ]
 }
 

@@ -8,6 +8,13 @@ public struct RouteDefinition: Sendable, Codable {
         case none
     }
 
+    /// Whether the route takes an `Idempotency-Key` (a header on a mutation route).
+    public enum Idempotency: String, Sendable, Codable {
+        case off
+        case optional
+        case required
+    }
+
     package init(
         id: String, method: HTTPMethod, path: String, upstream: String, authentication: Authentication, document: String,
         isMutation: Bool = false, variables: [String: VariableSource], result: [String], single: Bool, list: ListShape?, status: Int,
@@ -35,6 +42,7 @@ public struct RouteDefinition: Sendable, Codable {
     public var path: String
     public var upstream: String
     public var authentication: Authentication
+    public var idempotency: Idempotency = .off
     public var document: String
     public var isMutation = false
     /// The operation's name in the document, for metrics and traces; set by the validator.

@@ -1,0 +1,162 @@
+import RestgateHTTP
+import RestgateJSON
+
+/// What the store keeps under an idempotency key, as compact bytes: the request's fingerprint
+/// and either the reservation of a request still running (until when, and whose), the answer
+/// the upstream decided, or the mark of a call whose outcome is unknown.
+struct IdempotencyRecord: Equatable {
+    enum State: Equatable {
+        case running(leaseUntilMilliseconds: UInt64, owner: UInt64)
+        case answered(status: Int, headers: [Header], body: [UInt8])
+        case unknown
+    }
+
+    struct Header: Equatable {
+        var name: String
+        var value: String
+    }
+
+    /// The answer's fields a replay repeats; `Vary`, `Content-Encoding` and `X-Request-ID` are
+    /// made per request.
+    static let storedHeaders = ["content-type", "location", "link"]
+
+    var fingerprint: [UInt8]
+    var state: State
+
+    /// SHA-256 over method, path and the body as parsed (members sorted, whitespace gone), so
+    /// a retry that reformats its JSON is the same request; a body that is not JSON counts
+    /// byte for byte.
+    static func fingerprint(method: String, path: String, body: [UInt8]) -> [UInt8] {
+        var bytes = Array(method.utf8) + [0] + Array(path.utf8) + [0]
+        if let parsed = try? JSONParser.parse(body) {
+            bytes.append(1)
+            canonical(parsed, into: &bytes)
+        } else {
+            bytes.append(2)
+            bytes += body
+        }
+        return Digest.sha256(bytes)
+    }
+
+    private static func canonical(_ value: JSONValue, into bytes: inout [UInt8]) {
+        switch value {
+        case .object(let members):
+            bytes.append(UInt8(ascii: "{"))
+            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                var key = JSONWriter()
+                key.string(member.key)
+                bytes += key.bytes
+                bytes.append(UInt8(ascii: ":"))
+                canonical(member.value, into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        case .array(let elements):
+            bytes.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                canonical(element, into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        default:
+            var json = JSONWriter()
+            value.write(to: &json)
+            bytes += json.bytes
+        }
+    }
+
+    static func answered(_ response: HTTPResponse, fingerprint: [UInt8]) -> IdempotencyRecord {
+        let headers = response.headers.filter { field in storedHeaders.contains { ByteClass.equalIgnoringCase($0, field.name) } }
+        return IdempotencyRecord(
+            fingerprint: fingerprint,
+            state: .answered(status: response.status, headers: headers.map { Header(name: $0.name, value: $0.value) }, body: response.body))
+    }
+
+    /// The stored answer as a replay: the same status, fields and body, marked as a replay.
+    func replay() -> HTTPResponse? {
+        guard case .answered(let status, let headers, let body) = state else { return nil }
+        return HTTPResponse(status: status, headers: headers.map { ($0.name, $0.value) } + [("Idempotent-Replayed", "true")], body: body)
+    }
+
+    // MARK: Bytes
+
+    var encoded: [UInt8] {
+        var bytes: [UInt8] = [1]  // format version
+        bytes += fingerprint
+        switch state {
+        case .running(let lease, let owner):
+            bytes.append(UInt8(ascii: "R"))
+            Self.append(lease, to: &bytes)
+            Self.append(owner, to: &bytes)
+        case .unknown:
+            bytes.append(UInt8(ascii: "U"))
+        case .answered(let status, let headers, let body):
+            bytes.append(UInt8(ascii: "A"))
+            Self.append(UInt64(status), to: &bytes)
+            bytes.append(UInt8(headers.count))
+            for header in headers {
+                Self.appendText(header.name, to: &bytes)
+                Self.appendText(header.value, to: &bytes)
+            }
+            bytes += body
+        }
+        return bytes
+    }
+
+    init(fingerprint: [UInt8], state: State) {
+        self.fingerprint = fingerprint
+        self.state = state
+    }
+
+    /// nil for bytes this code did not write.
+    init?(decoding bytes: [UInt8]) {
+        guard bytes.count >= 34, bytes[0] == 1 else { return nil }
+        fingerprint = Array(bytes[1..<33])
+        var index = 34
+        switch bytes[33] {
+        case UInt8(ascii: "R"):
+            guard let lease = Self.number(bytes, &index), let owner = Self.number(bytes, &index) else { return nil }
+            state = .running(leaseUntilMilliseconds: lease, owner: owner)
+        case UInt8(ascii: "U"):
+            state = .unknown
+        case UInt8(ascii: "A"):
+            guard let status = Self.number(bytes, &index), index < bytes.count else { return nil }
+            let count = Int(bytes[index])
+            index += 1
+            var headers: [Header] = []
+            for _ in 0..<count {
+                guard let name = Self.text(bytes, &index), let value = Self.text(bytes, &index) else { return nil }
+                headers.append(Header(name: name, value: value))
+            }
+            state = .answered(status: Int(status), headers: headers, body: Array(bytes[index...]))
+        default:
+            return nil
+        }
+    }
+
+    private static func append(_ value: UInt64, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.bigEndian) { bytes += $0 }
+    }
+
+    private static func appendText(_ text: String, to bytes: inout [UInt8]) {
+        let utf8 = Array(text.utf8.prefix(65535))
+        bytes += [UInt8(utf8.count >> 8), UInt8(utf8.count & 0xFF)]
+        bytes += utf8
+    }
+
+    private static func number(_ bytes: [UInt8], _ index: inout Int) -> UInt64? {
+        guard index + 8 <= bytes.count else { return nil }
+        let value = bytes[index..<(index + 8)].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        index += 8
+        return value
+    }
+
+    private static func text(_ bytes: [UInt8], _ index: inout Int) -> String? {
+        guard index + 2 <= bytes.count else { return nil }
+        let length = Int(bytes[index]) << 8 | Int(bytes[index + 1])
+        index += 2
+        guard index + length <= bytes.count else { return nil }
+        defer { index += length }
+        return String(decoding: bytes[index..<(index + length)], as: UTF8.self)
+    }
+}

@@ -1,0 +1,54 @@
+import RestgateHTTP
+import Testing
+
+@testable import RestgateGateway
+
+@Suite struct IdempotencyRecordTests {
+    @Test(arguments: [
+        ("abc", "abc"), ("\"abc\"", "abc"), ("\"a\\\"b\\\\c\"", "a\"b\\c"),
+        ("8e03978e-40d5-43e8-bc93-6894a57f9324", "8e03978e-40d5-43e8-bc93-6894a57f9324"),
+        ("with space", "with space"),
+    ])
+    func readsStringsAndBareTokens(field: String, key: String) {
+        #expect(IdempotencyKey.parse(field) == key)
+    }
+
+    @Test(arguments: ["", "\"\"", "\"open", "\"a\"b\"", "\"bad\\escape\"", String(repeating: "k", count: 256), "tab\tkey", "caf\u{e9}"])
+    func refusesAnythingElse(field: String) {
+        #expect(IdempotencyKey.parse(field) == nil)
+    }
+
+    @Test func theFingerprintIgnoresLayoutAndMemberOrder() {
+        let one = IdempotencyRecord.fingerprint(
+            method: "POST", path: "/invitations", body: Array(#"{"a":1,"b":[true,{"y":2,"x":"s"}]}"#.utf8))
+        let two = IdempotencyRecord.fingerprint(
+            method: "POST", path: "/invitations", body: Array("{ \"b\" : [ true , {\"x\":\"s\",\"y\":2} ],\n \"a\" : 1 }".utf8))
+        #expect(one == two)
+        #expect(
+            one
+                != IdempotencyRecord.fingerprint(
+                    method: "POST", path: "/invitations", body: Array(#"{"a":2,"b":[true,{"y":2,"x":"s"}]}"#.utf8)))
+        #expect(
+            one != IdempotencyRecord.fingerprint(method: "POST", path: "/other", body: Array(#"{"a":1,"b":[true,{"y":2,"x":"s"}]}"#.utf8)))
+        #expect(IdempotencyRecord.fingerprint(method: "POST", path: "/x", body: Array("not json".utf8)).count == 32)
+    }
+
+    @Test func recordsSurviveTheirBytes() {
+        let fingerprint = [UInt8](repeating: 7, count: 32)
+        let response = HTTPResponse(
+            status: 201, headers: [("Content-Type", "application/json"), ("Location", "/invitations/1"), ("Vary", "Accept-Encoding")],
+            body: Array(#"{"id":"1"}"#.utf8))
+        let answered = IdempotencyRecord.answered(response, fingerprint: fingerprint)
+        #expect(IdempotencyRecord(decoding: answered.encoded) == answered)
+        let replay = answered.replay()
+        #expect(replay?.status == 201 && replay?.body == response.body)
+        #expect(replay?.header("Vary") == nil && replay?.header("Location") == "/invitations/1")
+        #expect(replay?.header("Idempotent-Replayed") == "true")
+        for state: IdempotencyRecord.State in [.unknown, .running(leaseUntilMilliseconds: 1_700_000_000_000, owner: 42)] {
+            let record = IdempotencyRecord(fingerprint: fingerprint, state: state)
+            #expect(IdempotencyRecord(decoding: record.encoded) == record)
+        }
+        #expect(IdempotencyRecord(decoding: [1, 2, 3]) == nil)
+        #expect(IdempotencyRecord(decoding: [2] + fingerprint + [UInt8(ascii: "U")]) == nil)
+    }
+}
