@@ -116,6 +116,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "RestgateStore",
+            dependencies: ["RestgateRuntime", .product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RestgateRedis",
+            dependencies: [
+                "RestgateRuntime", "RestgateUpstream", "RestgateStore", .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "RestgateTracing",
             dependencies: ["RestgateRuntime", "RestgateHTTP", "RestgateGzip", "RestgateJSON", "RestgateServer", "RestgateUpstream"],
             swiftSettings: strictSettings
@@ -124,7 +136,7 @@ let package = Package(
             name: "RestgateGateway",
             dependencies: [
                 "RestgateRuntime", "RestgateHTTP", "RestgateJSON", "RestgateServer", "RestgateUpstream", "RestgateRoutePlan",
-                "RestgateMetrics",
+                "RestgateMetrics", "RestgateStore", "COpenSSL",
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -136,6 +148,7 @@ let package = Package(
                 "RestgateGateway", "RestgateRouteCompiler", "RestgateRoutePlan", "RestgateConfiguration", "RestgateServer",
                 "RestgateRuntime",
                 "RestgateHTTP", "RestgateJSON", "RestgateUpstream", "RestgateSandbox", "RestgateMetrics", "RestgateTracing", "COpenSSL",
+                "RestgateStore", "RestgateRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -162,6 +175,11 @@ let package = Package(
         .testTarget(
             name: "RestgateSandboxTests",
             dependencies: ["RestgateSandbox", "RestgateHTTP", "RestgateJSON", "RestgateServer", "RestgateTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RestgateStoreTests",
+            dependencies: ["RestgateRuntime", "RestgateStore", "RestgateRedis"],
             swiftSettings: strictSettings
         ),
         .testTarget(

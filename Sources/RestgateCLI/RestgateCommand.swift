@@ -3,6 +3,8 @@ import Logging
 import RestgateGateway
 import RestgateHTTP
 import RestgateJSON
+import RestgateMetrics
+import RestgateRedis
 import RestgateRouteCompiler
 import RestgateRoutePlan
 import RestgateRuntime
@@ -138,6 +140,9 @@ struct RestgateCommand: ParsableCommand {
     @OptionGroup(title: "Metrics and traces")
     var observability: ObservabilityOptions
 
+    @OptionGroup(title: "Idempotency-Key and its store")
+    var storeOptions: StoreOptions
+
     @Option(help: "Log line format: text or json. (RESTGATE_LOG_FORMAT, default text)")
     var logFormat: String?
 
@@ -149,6 +154,7 @@ struct RestgateCommand: ParsableCommand {
         ProcessMemory.mapLargeAllocationsApart()
         let settings = try Settings(command: self, environment: Environment.current)
         let observed = try ObservabilitySettings(options: observability, environment: Environment.current, host: settings.server.host)
+        let storeSettings = try StoreSettings(options: storeOptions, environment: Environment.current)
         LoggingSystem.bootstrap { label in
             var handler = StderrLogHandler(label: label, format: settings.logFormat)
             handler.logLevel = settings.logLevel
@@ -197,6 +203,15 @@ struct RestgateCommand: ParsableCommand {
         let observability = try Observability(
             settings: observed, routesSource: settings.routesFile ?? "built-in", routesYAML: settings.routesYAML, routeCount: compiled.count
         )
+        let (store, redis) = try storeSettings.makeStore()
+        if let redis {
+            logger.info("idempotency records on Redis", metadata: ["address": .string(redis.configuration.address)])
+        }
+        if let redis {
+            observability.metrics?.setScrapeSources { sources in
+                sources.storeErrors = { (store: "redis", errors: redis.errors) }
+            }
+        }
         var clients: [String: GraphQLClient] = [:]
         for target in targets {
             clients[target.name] = GraphQLClient(
@@ -224,7 +239,7 @@ struct RestgateCommand: ParsableCommand {
                 lifecycle: lifecycle, upstreams: monitor, routes: compiled, clients: clients,
                 openAPI: plan.openAPI, retryAfterSeconds: settings.server.retryAfterSeconds,
                 stages: observability.stages(compression: ResponseCompressionStage(configuration: settings.server)),
-                metrics: observability.metrics,
+                metrics: observability.metrics, idempotency: storeSettings.idempotency(store: store, upstream: settings.upstreamClient),
                 onUpstreamFault: { route, problem in
                     let metadata: Logger.Metadata = [
                         "route": .string(route), "code": .string(problem.code.name), "detail": .string(problem.detail),
@@ -252,7 +267,7 @@ struct RestgateCommand: ParsableCommand {
                 configuration: configuration,
                 responder: GatewayResponder(
                     adminFor: lifecycle, upstreams: monitor, retryAfterSeconds: settings.server.retryAfterSeconds,
-                    metrics: observability.metrics, stages: [ResponseCompressionStage(configuration: settings.server)]),
+                    metrics: observability.metrics, store: store, stages: [ResponseCompressionStage(configuration: settings.server)]),
                 lifecycle: ServerLifecycle())
         }
         do {

@@ -35,6 +35,11 @@ extension GatewayMetrics {
         advance(
             "restgate_spans_dropped", "Spans dropped because the export queue was full or the collector failed.", [],
             to: sources.spansDropped?() ?? 0)
+        if let store = sources.storeErrors?() {
+            advance(
+                "restgate_store_errors", "Commands to the shared store that failed (unreachable, timed out, refused).",
+                [("store", store.store)], to: store.errors)
+        }
         let process = ProcessStatistics.read()
         gauge("process_resident_memory", "bytes", "Resident memory size in bytes.", []).set(to: process.residentBytes)
         gauge("process_open", "fds", "Number of open file descriptors.", []).set(to: process.openFileDescriptors)

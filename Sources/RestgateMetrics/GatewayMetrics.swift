@@ -28,6 +28,8 @@ public final class GatewayMetrics: Sendable {
         public var upstreams: [UpstreamClient] = []
         /// Drops counted elsewhere (the span exporter), read at each scrape.
         public var spansDropped: (@Sendable () -> Int)?
+        /// The shared store's failed commands (Redis), with the store's kind.
+        public var storeErrors: (@Sendable () -> (store: String, errors: Int))?
 
         public init() {}
     }
