@@ -78,6 +78,32 @@ def rolling_restart(pid_file, start_command):
     subprocess.run(["bash", "-c", start_command], check=True)
 
 
+def replica_call(base, method, path, body, token, key):
+    request = urllib.request.Request(base + path, data=json.dumps(body).encode(), method=method, headers={
+        "Content-Type": "application/json", "Authorization": "Bearer " + token, "Idempotency-Key": key})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, json.loads(error.read() or b"null")
+
+
+def idempotency_across_replicas(token, risk_group):
+    """A create sent to one replica and retried with the same key at the other: one invitation."""
+    first, second = os.environ["E2E_REPLICAS"].split()
+    _, _, listed = call("GET", "/invitations?limit=1", token=token)
+    before = listed["totalCount"]
+    key = f"e2e-{time.time_ns()}"
+    body = {"organizationName": "E2E retried", "riskGroupId": risk_group}
+    status, _, created = replica_call(first, "POST", "/invitations", body, token, key)
+    status2, headers, again = replica_call(second, "POST", "/invitations", body, token, key)
+    expect(status == 201 and status2 == 201 and headers.get("Idempotent-Replayed") == "true", f"retry on the other replica: {status} {status2}")
+    expect(created.get("id") == again.get("id"), "the retry got the same invitation")
+    _, _, listed = call("GET", "/invitations?limit=1", token=token)
+    expect(listed["totalCount"] == before + 1, f"the upstream made {listed['totalCount'] - before} invitations for one key")
+    print(f"idempotency: one invitation for a create retried across replicas ({created.get('id')})", flush=True)
+
+
 def prometheus_query(expression):
     url = os.environ["E2E_PROMETHEUS"] + "/api/v1/query?" + urllib.parse.urlencode({"query": expression})
     with urllib.request.urlopen(url, timeout=5) as response:
@@ -192,6 +218,8 @@ def main():
     expect(not bad, f"{len(bad)} of {total} requests under load failed: {bad[:5]}")
     during = window.get("after", 0) - window.get("before", 0)
     expect(during > 0, "no request ran while the replica restarted")
+    if os.environ.get("E2E_REPLICAS"):
+        idempotency_across_replicas(token, risk_group)
     if os.environ.get("E2E_PROMETHEUS"):
         prometheus_counts_requests(token)
     print(f"load: {total} requests during the run, {during} of them while replica a drained and restarted, {len(bad)} failed", flush=True)
