@@ -26,11 +26,13 @@ struct IdempotencyRecord: Equatable {
     /// SHA-256 over method, path and the body as parsed (members sorted, whitespace gone), so
     /// a retry that reformats its JSON is the same request; a body that is not JSON counts
     /// byte for byte.
-    static func fingerprint(method: String, path: String, body: [UInt8]) -> [UInt8] {
+    static func fingerprint(method: String, path: String, body: [UInt8], parsed: JSONValue? = nil) -> [UInt8] {
         var bytes = Array(method.utf8) + [0] + Array(path.utf8) + [0]
-        if let parsed = try? JSONParser.parse(body) {
+        if let parsed = parsed ?? (try? JSONParser.parse(body)) {
             bytes.append(1)
-            canonical(parsed, into: &bytes)
+            var json = JSONWriter()
+            canonical(parsed, into: &json)
+            bytes += json.bytes
         } else {
             bytes.append(2)
             bytes += body
@@ -38,30 +40,22 @@ struct IdempotencyRecord: Equatable {
         return Digest.sha256(bytes)
     }
 
-    private static func canonical(_ value: JSONValue, into bytes: inout [UInt8]) {
+    /// The value with every object's members sorted by name, written compactly into one buffer.
+    private static func canonical(_ value: JSONValue, into json: inout JSONWriter) {
         switch value {
         case .object(let members):
-            bytes.append(UInt8(ascii: "{"))
-            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                var key = JSONWriter()
-                key.string(member.key)
-                bytes += key.bytes
-                bytes.append(UInt8(ascii: ":"))
-                canonical(member.value, into: &bytes)
+            json.beginObject()
+            for member in members.sorted(by: { $0.key < $1.key }) {
+                json.key(member.key)
+                canonical(member.value, into: &json)
             }
-            bytes.append(UInt8(ascii: "}"))
+            json.endObject()
         case .array(let elements):
-            bytes.append(UInt8(ascii: "["))
-            for (index, element) in elements.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                canonical(element, into: &bytes)
-            }
-            bytes.append(UInt8(ascii: "]"))
+            json.beginArray()
+            for element in elements { canonical(element, into: &json) }
+            json.endArray()
         default:
-            var json = JSONWriter()
             value.write(to: &json)
-            bytes += json.bytes
         }
     }
 

@@ -44,7 +44,10 @@ struct IdempotencyStage: RouteStage {
                 ])
         }
         let storeKey = Self.storeKey(call: call, key: key)
-        let fingerprint = IdempotencyRecord.fingerprint(method: method.rawValue, path: call.request.path, body: call.request.body)
+        // Parsed once here and handed to the executor, which would parse it again otherwise.
+        let parsed = call.request.body.isEmpty ? nil : try? JSONParser.parse(call.request.body)
+        let fingerprint = IdempotencyRecord.fingerprint(
+            method: method.rawValue, path: call.request.path, body: call.request.body, parsed: parsed)
         let now = WallClock.nanosecondsSinceEpoch() / 1_000_000
         let leaseMilliseconds = UInt64(max(0, lease.components.seconds * 1000))
         var owner = SystemRandomNumberGenerator()
@@ -65,6 +68,7 @@ struct IdempotencyStage: RouteStage {
         let outcome = UpstreamOutcome()
         var marked = call
         marked.upstreamOutcome = outcome
+        marked.parsedBody = parsed
         var response: HTTPResponse
         var thrown: Problem?
         do {
@@ -116,8 +120,12 @@ struct IdempotencyStage: RouteStage {
     /// One client (a hash of its bearer token), one route, one key: a client can never see
     /// another's answer.
     static func storeKey(call: RouteCall, key: String) -> String {
-        let token = call.request.headers["authorization"].flatMap(BearerToken.token(in:)).map(String.init) ?? ""
-        let scope = Digest.sha256Hex(Array(token.utf8))
-        return "restgate:idempotency:" + Digest.sha256Hex(Array("\(scope)\u{0}\(call.route.definition.id)\u{0}\(key)".utf8))
+        var scope: [UInt8] = []
+        if let token = call.request.headers["authorization"].flatMap(BearerToken.token(in:)) { scope += token.utf8 }
+        scope.append(0)
+        scope += call.route.definition.id.utf8
+        scope.append(0)
+        scope += key.utf8
+        return "restgate:idempotency:" + Digest.sha256Hex(scope)
     }
 }

@@ -1,3 +1,4 @@
+import RestgateJSON
 import RestgateRoutePlan
 import RestgateServer
 
@@ -8,4 +9,7 @@ struct RouteCall: Sendable {
     let route: CompiledRoute
     /// Set by a stage that needs to know whether the upstream call happened (idempotency).
     var upstreamOutcome: UpstreamOutcome?
+    /// The body as parsed by a stage that needed it (idempotency), so the executor does not
+    /// parse it again.
+    var parsedBody: JSONValue?
 }

@@ -42,7 +42,7 @@ struct RouteExecutor: Sendable {
         let parameters = call.parameters
         let query = try QueryString(request.query)
         var checker = InputChecker()
-        let body = try readBody(request, checker: &checker)
+        let body = try readBody(request, parsed: call.parsedBody, checker: &checker)
         checkQueryNames(query, checker: &checker)
         var variables: [(key: String, value: JSONValue)] = []
         for (name, source) in sortedVariables {
@@ -97,7 +97,7 @@ struct RouteExecutor: Sendable {
     }
 
     /// The JSON body, when the route reads one: declared as JSON (else 415) and well-formed.
-    private func readBody(_ request: HTTPRequest, checker: inout InputChecker) throws(Problem) -> JSONValue? {
+    private func readBody(_ request: HTTPRequest, parsed: JSONValue?, checker: inout InputChecker) throws(Problem) -> JSONValue? {
         guard definition.variables.values.contains(where: \.readsBody) else { return nil }
         let declared = request.headers["content-type"]
         // The usual spelling is taken as it is; anything else is split, trimmed and lowercased.
@@ -112,6 +112,7 @@ struct RouteExecutor: Sendable {
         if type == nil {
             throw Problem(.unsupportedMediaType, detail: "The body must be declared as JSON (Content-Type: application/json).")
         }
+        if let parsed { return parsed }
         do {
             return try JSONParser.parse(request.body)
         } catch {

@@ -1,9 +1,12 @@
+import COpenSSL
 import RestgateRuntime
 public import RestgateStore
 
-/// The shared store on Redis: each operation is one Lua script, so a reservation (look, then
-/// set with its TTL) and a completion (compare, then replace) are atomic across replicas.
-/// Stored values expire by Redis's own TTL.
+/// The shared store on Redis. A reservation is `SET NX PX` (one round trip for a new key; a
+/// `GET` follows only when the key is taken); a completion or release compares and writes in
+/// one Lua script, sent by its SHA-1 (`EVALSHA`, with `EVAL` when Redis has not seen it yet),
+/// so both are atomic across replicas. Stored values expire by Redis's own TTL. Works with
+/// Redis 6 and 7.
 public final class RedisStore: SharedStore {
     public let kind = "redis"
     public let client: RedisClient
@@ -14,12 +17,6 @@ public final class RedisStore: SharedStore {
 
     public var isAvailable: Bool { client.isAvailable }
 
-    static let reserveScript = """
-        local v = redis.call('GET', KEYS[1])
-        if v then return {1, v} end
-        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-        return {0}
-        """
     static let replaceScript = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end
         return 0
@@ -30,13 +27,20 @@ public final class RedisStore: SharedStore {
         """
 
     public func reserve(_ key: String, value: [UInt8], ttl: Duration) async throws(StoreError) -> StoreReservation {
-        switch try await eval(Self.reserveScript, key: key, [value, Self.milliseconds(ttl)]) {
-        case .array(let items?) where items.first == .integer(0): return .reserved
-        case .array(let items?) where items.count == 2 && items[0] == .integer(1):
-            guard case .bulk(let existing?) = items[1] else { throw StoreError("Redis answered a reservation oddly") }
-            return .existing(existing)
-        default: throw StoreError("Redis answered a reservation oddly")
+        // A key released between the SET and the GET is tried once more.
+        for _ in 0..<2 {
+            let set = try await command([
+                Array("SET".utf8), Array(key.utf8), value, Array("NX".utf8), Array("PX".utf8), Self.milliseconds(ttl),
+            ])
+            if set == .simple("OK") { return .reserved }
+            guard set == .bulk(nil) else { throw StoreError("Redis answered SET NX with \(set)") }
+            switch try await command([Array("GET".utf8), Array(key.utf8)]) {
+            case .bulk(let existing?): return .existing(existing)
+            case .bulk(nil): continue
+            case let other: throw StoreError("Redis answered GET with \(other)")
+            }
         }
+        throw StoreError("the key came and went twice while it was reserved")
     }
 
     public func replace(_ key: String, expected: [UInt8], with value: [UInt8], ttl: Duration) async throws(StoreError) -> Bool {
@@ -47,14 +51,35 @@ public final class RedisStore: SharedStore {
         try await eval(Self.removeScript, key: key, [expected]) == .integer(1)
     }
 
+    private static let digests = [replaceScript, removeScript].map(sha1)
+
     private func eval(_ script: String, key: String, _ arguments: [[UInt8]]) async throws(StoreError) -> RESPValue {
+        let digest = script == Self.replaceScript ? Self.digests[0] : Self.digests[1]
+        let tail = [Array("1".utf8), Array(key.utf8)] + arguments
+        do {
+            return try await command([Array("EVALSHA".utf8), digest] + tail)
+        } catch let error where error.description.contains("NOSCRIPT") {
+            return try await command([Array("EVAL".utf8), Array(script.utf8)] + tail)
+        }
+    }
+
+    private func command(_ arguments: [[UInt8]]) async throws(StoreError) -> RESPValue {
         guard let loop = EventLoop.current else { throw StoreError("the Redis store is used off an event loop") }
-        let command = [Array("EVAL".utf8), Array(script.utf8), Array("1".utf8), Array(key.utf8)] + arguments
-        switch await client.send(command, on: loop) {
+        switch await client.send(arguments, on: loop) {
         case .success(.error(let message)): throw StoreError("Redis refused a command: \(message)")
         case .success(let reply): return reply
         case .failure(let error): throw error
         }
+    }
+
+    /// A script's SHA-1 in hex, the name `EVALSHA` knows it by.
+    private static func sha1(_ script: String) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: 20)
+        var length = 0
+        let bytes = Array(script.utf8)
+        _ = bytes.withUnsafeBufferPointer { EVP_Q_digest(nil, "SHA1", nil, $0.baseAddress, $0.count, &digest, &length) }
+        let digits = Array("0123456789abcdef".utf8)
+        return digest.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] }
     }
 
     private static func milliseconds(_ duration: Duration) -> [UInt8] {

@@ -3,13 +3,25 @@ public import RestgateRuntime
 import Synchronization
 
 /// The shared store of one process: bounded by entries and bytes, least recently used out
-/// first, expired entries dropped when met and swept as the oldest are checked.
+/// first, expired entries dropped when met and swept as the oldest are checked. A large store
+/// is split into 16 shards by key, each with its own lock and its share of the bounds, so the
+/// event loops seldom wait for each other.
 public final class MemoryStore: SharedStore {
     public let kind = "memory"
     public let maxEntries: Int
     public let maxBytes: Int
     private let clock: any MonotonicClock
-    private let state = Mutex(State())
+    private let shards: [Shard]
+
+    private final class Shard: Sendable {
+        let state = Mutex(State())
+        let maxEntries: Int
+        let maxBytes: Int
+        init(maxEntries: Int, maxBytes: Int) {
+            self.maxEntries = maxEntries
+            self.maxBytes = maxBytes
+        }
+    }
 
     private struct Entry {
         var value: [UInt8]
@@ -31,37 +43,47 @@ public final class MemoryStore: SharedStore {
         self.maxEntries = maxEntries
         self.maxBytes = maxBytes
         self.clock = clock
+        let count = maxEntries >= 4096 ? 16 : 1
+        shards = (0..<count).map { _ in Shard(maxEntries: max(1, maxEntries / count), maxBytes: max(1, maxBytes / count)) }
     }
 
     public var isAvailable: Bool { true }
 
     /// Live entries and their bytes (keys and values), for tests and metrics.
-    public var usage: (entries: Int, bytes: Int) { state.withLock { ($0.entries.count, $0.bytes) } }
+    public var usage: (entries: Int, bytes: Int) {
+        shards.reduce((0, 0)) { sum, shard in shard.state.withLock { (sum.0 + $0.entries.count, sum.1 + $0.bytes) } }
+    }
+
+    private func shard(_ key: String) -> Shard {
+        shards.count == 1 ? shards[0] : shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
+    }
 
     public func reserve(_ key: String, value: [UInt8], ttl: Duration) async throws(StoreError) -> StoreReservation {
         let now = clock.now
-        return state.withLock { state in
+        let shard = shard(key)
+        return shard.state.withLock { state in
             if let entry = live(&state, key, now) {
                 touch(&state, key)
                 return .existing(entry.value)
             }
-            put(&state, key, value, expires: now + ttl)
+            put(&state, key, value, expires: now + ttl, shard: shard)
             return .reserved
         }
     }
 
     public func replace(_ key: String, expected: [UInt8], with value: [UInt8], ttl: Duration) async throws(StoreError) -> Bool {
         let now = clock.now
-        return state.withLock { state in
+        let shard = shard(key)
+        return shard.state.withLock { state in
             guard let entry = live(&state, key, now), entry.value == expected else { return false }
-            put(&state, key, value, expires: now + ttl)
+            put(&state, key, value, expires: now + ttl, shard: shard)
             return true
         }
     }
 
     public func remove(_ key: String, expected: [UInt8]) async throws(StoreError) -> Bool {
         let now = clock.now
-        return state.withLock { state in
+        return shard(key).state.withLock { state in
             guard let entry = live(&state, key, now), entry.value == expected else { return false }
             drop(&state, key)
             return true
@@ -77,14 +99,14 @@ public final class MemoryStore: SharedStore {
         return entry
     }
 
-    private func put(_ state: inout State, _ key: String, _ value: [UInt8], expires: Instant) {
+    private func put(_ state: inout State, _ key: String, _ value: [UInt8], expires: Instant, shard: Shard) {
         drop(&state, key)
         state.generation += 1
         let bytes = key.utf8.count + value.count
         state.entries[key] = Entry(value: value, expires: expires, generation: state.generation, bytes: bytes)
         state.order.append((key, state.generation))
         state.bytes += bytes
-        evict(&state)
+        evict(&state, shard: shard)
     }
 
     private func touch(_ state: inout State, _ key: String) {
@@ -104,9 +126,11 @@ public final class MemoryStore: SharedStore {
     }
 
     /// Least recently used first, until both bounds hold; the newest entry always stays.
-    private func evict(_ state: inout State) {
+    private func evict(_ state: inout State, shard: Shard) {
         let now = clock.now
-        while state.entries.count > maxEntries || state.bytes > maxBytes, state.entries.count > 1, let oldest = state.order.popFirst() {
+        while state.entries.count > shard.maxEntries || state.bytes > shard.maxBytes, state.entries.count > 1,
+            let oldest = state.order.popFirst()
+        {
             guard let entry = state.entries[oldest.key], entry.generation == oldest.generation else { continue }
             drop(&state, oldest.key)
         }
