@@ -123,7 +123,8 @@ let package = Package(
         .target(
             name: "RestgateRedis",
             dependencies: [
-                "RestgateRuntime", "RestgateUpstream", "RestgateStore", .product(name: "DequeModule", package: "swift-collections"),
+                "RestgateRuntime", "RestgateUpstream", "RestgateStore", "COpenSSL",
+                .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: strictSettings
         ),
