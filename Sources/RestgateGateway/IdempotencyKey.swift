@@ -1,8 +1,10 @@
 /// The `Idempotency-Key` header (IETF httpapi draft): an RFC 8941 string (`"…"`, with `\"` and
-/// `\\` escapes) or, for older clients, a bare token; 1 to 255 printable ASCII characters.
+/// `\\` escapes) or, for older clients, a bare token; 1 to 255 printable ASCII characters,
+/// quotes included.
 enum IdempotencyKey {
     static func parse(_ field: String) -> String? {
         let bytes = Array(field.utf8)
+        guard bytes.count <= 255 else { return nil }
         var key: [UInt8] = []
         if bytes.first == UInt8(ascii: "\"") {
             guard bytes.count >= 2, bytes.last == UInt8(ascii: "\"") else { return nil }

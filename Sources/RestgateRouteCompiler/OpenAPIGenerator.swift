@@ -87,11 +87,10 @@ struct OpenAPIGenerator {
                     "cursor", in: "query", required: false, schema: .object([("type", .string("string")), ("minLength", .number("1"))])))
         }
         if definition.idempotency != .off, definition.method != .get {
-            // The bare form: printable ASCII without quotes or blanks at the ends (an RFC 8941
-            // string, "…", is taken too).
+            // A bare token or an RFC 8941 string ("…" with \" and \\), at most 255 characters in all.
             let key: JSONValue = .object([
                 ("type", .string("string")), ("minLength", .number("1")), ("maxLength", .number("255")),
-                ("pattern", .string("^[!#-~]([ !#-~]*[!#-~])?$")),
+                ("pattern", .string(#"^(?:[!#-~](?:[ -~]*[!-~])?|"(?:[ !#-\[\]-~]|\\["\\])+")$"#)),
             ])
             parameters.append(Self.parameter("Idempotency-Key", in: "header", required: definition.idempotency == .required, schema: key))
         }
