@@ -148,7 +148,7 @@ let package = Package(
             dependencies: [
                 "RestgateGateway", "RestgateRouteCompiler", "RestgateRoutePlan", "RestgateConfiguration", "RestgateServer",
                 "RestgateRuntime",
-                "RestgateHTTP", "RestgateJSON", "RestgateUpstream", "RestgateSandbox", "RestgateMetrics", "RestgateTracing", "COpenSSL",
+                "RestgateHTTP", "RestgateJSON", "RestgateUpstream", "RestgateSandbox", "RestgateMetrics", "RestgateTracing",
                 "RestgateStore", "RestgateRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

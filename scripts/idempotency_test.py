@@ -17,23 +17,12 @@ import threading
 import time
 import uuid
 
+from checks import expect, failures, free_port, serve
+
 BINARY = sys.argv[1]
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJlcnAtYmF0Y2gifQ.c2lnbmF0dXJl"
 OTHER_TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvdGhlciJ9.c2lnbmF0dXJl"
 BODY = {"organizationName": "Fjord Freight AS", "riskGroupId": "6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a01", "vatNumber": "NO123456789MVA"}
-failures = []
-
-
-def expect(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message, flush=True)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Stub(http.server.ThreadingHTTPServer):
@@ -270,8 +259,7 @@ def required_mode(stub):
     print("required mode: done", flush=True)
 
 
-stub = Stub()
-threading.Thread(target=stub.serve_forever, daemon=True).start()
+stub = serve(Stub())
 redis = Redis()
 url = f"redis://127.0.0.1:{redis.port}/0"
 a, b = Gateway("a", stub, ["--redis-url", url]), Gateway("b", stub, ["--redis-url", url])

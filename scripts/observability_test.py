@@ -19,33 +19,20 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
 
 from google.protobuf import json_format
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 from prometheus_client.openmetrics.parser import text_string_to_metric_families as openmetrics_families
 from prometheus_client.parser import text_string_to_metric_families
 
+from checks import expect, failures, free_port, serve
+
 BINARY = sys.argv[1]
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJlcnAtYmF0Y2gifQ.c2lnbmF0dXJl"
 INVITATION = "3f2b8c1e-5d4a-4e6f-9b7c-1a2d3e4f5a6b"
 CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
 CALLER_SPAN = "00f067aa0ba902b7"
-failures = []
-
-
-def expect(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message, flush=True)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Stub(http.server.ThreadingHTTPServer):
@@ -132,11 +119,6 @@ class ReceiverHandler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Type", kind or "application/x-protobuf")
         self.send_header("Content-Length", "0")
         self.end_headers()
-
-
-def serve(server):
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 class Gateway:

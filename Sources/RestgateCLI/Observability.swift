@@ -1,4 +1,3 @@
-import COpenSSL
 import RestgateGateway
 import RestgateHTTP
 import RestgateMetrics
@@ -18,7 +17,7 @@ struct Observability {
             settings.metrics
             ? GatewayMetrics(
                 build: BuildInfo(version: BuildStamp.version, commit: BuildStamp.commit),
-                routes: RouteTableInfo(source: routesSource, hash: Self.sha256(routesYAML), count: routeCount)) : nil
+                routes: RouteTableInfo(source: routesSource, hash: Digest.sha256Hex(Array(routesYAML.utf8)), count: routeCount)) : nil
         tracer = try settings.tracing.map { Tracer(exporter: try SpanExporter(configuration: $0)) }
         if let metrics, let exporter = tracer?.exporter {
             metrics.setScrapeSources { $0.spansDropped = { exporter.droppedSpans } }
@@ -61,13 +60,5 @@ struct Observability {
     /// Sends the spans still queued, within `timeout`.
     func shutdown(timeout: Duration) {
         tracer?.exporter.shutdown(timeout: timeout)
-    }
-
-    static func sha256(_ text: String) -> String {
-        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBufferPointer { SHA256($0.baseAddress, $0.count, &digest) }
-        let digits = Array("0123456789abcdef".utf8)
-        return String(decoding: digest.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] }, as: UTF8.self)
     }
 }

@@ -27,7 +27,12 @@ struct IdempotencyRecord: Equatable {
     /// a retry that reformats its JSON is the same request; a body that is not JSON counts
     /// byte for byte.
     static func fingerprint(method: String, path: String, body: [UInt8], parsed: JSONValue? = nil) -> [UInt8] {
-        var bytes = Array(method.utf8) + [0] + Array(path.utf8) + [0]
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(method.utf8.count + path.utf8.count + body.count + 8)
+        bytes += method.utf8
+        bytes.append(0)
+        bytes += path.utf8
+        bytes.append(0)
         if let parsed = parsed ?? (try? JSONParser.parse(body)) {
             bytes.append(1)
             var json = JSONWriter()
