@@ -157,6 +157,10 @@ public enum RouteFileLoader {
                 throw fail("idempotency must be optional, required or off", at: setting)
             }
             idempotency = value
+            // A key is scoped to the client's token: without one, clients would share keys.
+            guard value == .off || authentication == .bearer else {
+                throw fail("idempotency needs auth: bearer (a key belongs to the client whose token sent it)", at: setting)
+            }
         }
         var variables: [String: VariableSource] = [:]
         if let mapping = node["variables"] {

@@ -109,6 +109,8 @@ import Testing
         ("name: id, format: uuid", "name: invitation, format: uuid", "a path source needs 'name', one of the path's parameters (id)"),
         ("method: GET", "method: FETCH", "method must be GET, POST, PUT, PATCH or DELETE"),
         ("    auth: none", "    auth: maybe", "auth must be bearer or none"),
+        ("    auth: none", "    auth: none\n    idempotency: optional", "idempotency needs auth: bearer"),
+        ("    auth: none", "    auth: none\n    idempotency: maybe", "idempotency must be optional, required or off"),
         ("      totalCount: totalCount", "      totalCount: total", "list path 'total' is not selected under the result"),
         ("  - id: token", "  - id: listRiskGroups", "the id is already used by the route at line 2"),
         ("    result: riskGroups\n", "    resullt: riskGroups\n", "unknown key 'resullt'"),
