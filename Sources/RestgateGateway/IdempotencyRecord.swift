@@ -24,16 +24,16 @@ struct IdempotencyRecord: Equatable {
     var state: State
 
     /// SHA-256 over method, path and the body as parsed (members sorted, whitespace gone), so
-    /// a retry that reformats its JSON is the same request; a body that is not JSON counts
-    /// byte for byte.
-    static func fingerprint(method: String, path: String, body: [UInt8], parsed: JSONValue? = nil) -> [UInt8] {
+    /// a retry that reformats its JSON is the same request; a body that is not JSON (`parsed`
+    /// nil) counts byte for byte.
+    static func fingerprint(method: String, path: String, body: [UInt8], parsed: JSONValue?) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(method.utf8.count + path.utf8.count + body.count + 8)
         bytes += method.utf8
         bytes.append(0)
         bytes += path.utf8
         bytes.append(0)
-        if let parsed = parsed ?? (try? JSONParser.parse(body)) {
+        if let parsed {
             bytes.append(1)
             var json = JSONWriter()
             canonical(parsed, into: &json)

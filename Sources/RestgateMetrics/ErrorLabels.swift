@@ -1,5 +1,5 @@
 /// The labels of one GraphQL-error series. The code comes from the upstream, so it is kept
-/// only when it looks like a code (`A-Z`, digits, `_`, at most 64) and while fewer than
+/// only when it looks like a code (ASCII letters, digits, `_`, at most 64 characters) and while fewer than
 /// `maxCodes` distinct codes were seen; anything else counts as `other`.
 struct ErrorLabels: Hashable, Sendable {
     static let maxCodes = 64

@@ -21,7 +21,7 @@ struct ProcessStatistics {
                 figures.cpuSeconds = ((Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)) / ticks
                 figures.residentBytes = (Double(fields[21]) ?? 0) * page
                 let startTicks = Double(fields[19]) ?? 0
-                figures.startTimeSeconds = bootTime() + startTicks / ticks
+                figures.startTimeSeconds = bootTime + startTicks / ticks
             }
         }
         figures.openFileDescriptors = Double(countEntries("/proc/self/fd"))
@@ -30,13 +30,14 @@ struct ProcessStatistics {
         return figures
     }
 
-    private static func bootTime() -> Double {
+    /// When the machine booted (`btime`), read once: it does not change.
+    private static let bootTime: Double = {
         guard let stat = text("/proc/stat") else { return 0 }
         for line in stat.split(separator: "\n") where line.hasPrefix("btime ") {
             return Double(line.dropFirst(6).trimmingPrefix(" ")) ?? 0
         }
         return 0
-    }
+    }()
 
     private static func countEntries(_ path: String) -> Int {
         guard let directory = opendir(path) else { return 0 }

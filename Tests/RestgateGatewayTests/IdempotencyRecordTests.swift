@@ -1,4 +1,5 @@
 import RestgateHTTP
+import RestgateJSON
 import Testing
 
 @testable import RestgateGateway
@@ -18,19 +19,18 @@ import Testing
         #expect(IdempotencyKey.parse(field) == nil)
     }
 
+    private func fingerprint(_ path: String, _ body: String) -> [UInt8] {
+        let bytes = Array(body.utf8)
+        return IdempotencyRecord.fingerprint(method: "POST", path: path, body: bytes, parsed: try? JSONParser.parse(bytes))
+    }
+
     @Test func theFingerprintIgnoresLayoutAndMemberOrder() {
-        let one = IdempotencyRecord.fingerprint(
-            method: "POST", path: "/invitations", body: Array(#"{"a":1,"b":[true,{"y":2,"x":"s"}]}"#.utf8))
-        let two = IdempotencyRecord.fingerprint(
-            method: "POST", path: "/invitations", body: Array("{ \"b\" : [ true , {\"x\":\"s\",\"y\":2} ],\n \"a\" : 1 }".utf8))
-        #expect(one == two)
-        #expect(
-            one
-                != IdempotencyRecord.fingerprint(
-                    method: "POST", path: "/invitations", body: Array(#"{"a":2,"b":[true,{"y":2,"x":"s"}]}"#.utf8)))
-        #expect(
-            one != IdempotencyRecord.fingerprint(method: "POST", path: "/other", body: Array(#"{"a":1,"b":[true,{"y":2,"x":"s"}]}"#.utf8)))
-        #expect(IdempotencyRecord.fingerprint(method: "POST", path: "/x", body: Array("not json".utf8)).count == 32)
+        let one = fingerprint("/invitations", #"{"a":1,"b":[true,{"y":2,"x":"s"}]}"#)
+        #expect(one == fingerprint("/invitations", "{ \"b\" : [ true , {\"x\":\"s\",\"y\":2} ],\n \"a\" : 1 }"))
+        #expect(one != fingerprint("/invitations", #"{"a":2,"b":[true,{"y":2,"x":"s"}]}"#))
+        #expect(one != fingerprint("/other", #"{"a":1,"b":[true,{"y":2,"x":"s"}]}"#))
+        #expect(fingerprint("/x", "not json").count == 32)
+        #expect(fingerprint("/x", "not json") != fingerprint("/x", "not  json"))
     }
 
     @Test func recordsSurviveTheirBytes() {
