@@ -10,7 +10,6 @@ public final class RedisClient: Sendable {
     let address: SocketAddress
     private let connections = Mutex<[ObjectIdentifier: Box]>([:])
     private let errorCount = Atomic<Int>(0)
-    private let lastError = Mutex<String?>(nil)
     private let lastFailureNanoseconds = Atomic<UInt64>(0)
     private let lastSuccessNanoseconds = Atomic<UInt64>(0)
 
@@ -34,7 +33,6 @@ public final class RedisClient: Sendable {
     public var errors: Int { errorCount.load(ordering: .relaxed) }
     /// Whether the last command answered (or none has failed yet).
     public var isAvailable: Bool { lastSuccessNanoseconds.load(ordering: .relaxed) >= lastFailureNanoseconds.load(ordering: .relaxed) }
-    public var lastFailure: String? { lastError.withLock { $0 } }
 
     /// Sends one command (its arguments) and waits for the reply; call it from a task on `loop`.
     public func send(_ arguments: [[UInt8]], on loop: EventLoop) async -> Result<RESPValue, StoreError> {
@@ -53,9 +51,8 @@ public final class RedisClient: Sendable {
         return result
     }
 
-    func recordFailure(_ reason: String) {
+    func recordFailure() {
         errorCount.add(1, ordering: .relaxed)
-        lastError.withLock { $0 = reason }
         lastFailureNanoseconds.store(Instant.now().nanoseconds, ordering: .relaxed)
     }
 

@@ -191,7 +191,7 @@ final class RedisConnection: EventHandler {
         let failed = waiting
         waiting = []
         brokeOff()
-        client.recordFailure(reason)
+        client.recordFailure()
         for entry in failed { entry.finish?(.failure(StoreError("Redis: \(reason)"))) }
     }
 

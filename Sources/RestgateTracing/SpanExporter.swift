@@ -15,7 +15,6 @@ public final class SpanExporter: Sendable {
     private let loop: EventLoop
     private let queue = Mutex<[SpanRecord]>([])
     private let dropped = Atomic<Int>(0)
-    private let exported = Atomic<Int>(0)
     /// Loop-confined: whether a batch is in flight, and the interval timer.
     private let state: LoopState
 
@@ -40,7 +39,6 @@ public final class SpanExporter: Sendable {
 
     /// Spans dropped so far (queue full, collector down or refusing).
     public var droppedSpans: Int { dropped.load(ordering: .relaxed) }
-    public var exportedSpans: Int { exported.load(ordering: .relaxed) }
 
     /// Queues a span; from any thread, without blocking.
     public func submit(_ span: SpanRecord) {
@@ -106,11 +104,8 @@ public final class SpanExporter: Sendable {
             body: body, isIdempotent: true)
         Task(executorPreference: loop) { [self] in
             let result = await client.send(request, on: loop)
-            if case .success(let response) = result, (200...299).contains(response.status) {
-                exported.add(batch.count, ordering: .relaxed)
-            } else {
-                dropped.add(batch.count, ordering: .relaxed)
-            }
+            let accepted = if case .success(let response) = result { (200...299).contains(response.status) } else { false }
+            if !accepted { dropped.add(batch.count, ordering: .relaxed) }
             state.sending = false
             let more = queue.withLock { $0.count }
             if more >= configuration.batchSize || (state.stopped && more > 0) || !state.flushWaiters.isEmpty { sendNext() }
