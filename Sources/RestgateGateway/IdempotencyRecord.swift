@@ -26,23 +26,26 @@ struct IdempotencyRecord: Equatable {
     /// SHA-256 over method, path and the body as parsed (members sorted, whitespace gone), so
     /// a retry that reformats its JSON is the same request; a body that is not JSON (`parsed`
     /// nil) counts byte for byte.
-    static func fingerprint(method: String, path: String, body: [UInt8], parsed: JSONValue?) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(method.utf8.count + path.utf8.count + body.count + 8)
-        bytes += method.utf8
-        bytes.append(0)
-        bytes += path.utf8
-        bytes.append(0)
+    static func fingerprint(method: String, path: String, body: [UInt8], parsed: JSONValue?, hasher: inout SHA256Hasher) -> [UInt8] {
+        hasher.update(method)
+        hasher.update(byte: 0)
+        hasher.update(path)
+        hasher.update(byte: 0)
         if let parsed {
-            bytes.append(1)
+            hasher.update(byte: 1)
             var json = JSONWriter()
             canonical(parsed, into: &json)
-            bytes += json.bytes
+            hasher.update(json.bytes)
         } else {
-            bytes.append(2)
-            bytes += body
+            hasher.update(byte: 2)
+            hasher.update(body)
         }
-        return Digest.sha256(bytes)
+        return hasher.finish()
+    }
+
+    static func fingerprint(method: String, path: String, body: [UInt8], parsed: JSONValue?) -> [UInt8] {
+        var hasher = SHA256Hasher()
+        return fingerprint(method: method, path: path, body: body, parsed: parsed, hasher: &hasher)
     }
 
     /// The value with every object's members sorted by name, written compactly into one buffer.
@@ -65,10 +68,27 @@ struct IdempotencyRecord: Equatable {
     }
 
     static func answered(_ response: HTTPResponse, fingerprint: [UInt8]) -> IdempotencyRecord {
-        let headers = response.headers.filter { field in storedHeaders.contains { ByteClass.equalIgnoringCase($0, field.name) } }
-        return IdempotencyRecord(
-            fingerprint: fingerprint,
-            state: .answered(status: response.status, headers: headers.map { Header(name: $0.name, value: $0.value) }, body: response.body))
+        let headers = response.headers.filter(isStored).map { Header(name: $0.name, value: $0.value) }
+        return IdempotencyRecord(fingerprint: fingerprint, state: .answered(status: response.status, headers: headers, body: response.body))
+    }
+
+    /// `answered(response, fingerprint:).encoded`, written straight from the response.
+    static func encodedAnswer(_ response: HTTPResponse, fingerprint: [UInt8]) -> [UInt8] {
+        var bytes = header(fingerprint, state: "A", capacity: response.body.count + 128)
+        append(UInt64(response.status), to: &bytes)
+        let count = bytes.count
+        bytes.append(0)
+        for field in response.headers where bytes[count] < 255 && isStored(field) {
+            appendText(field.name, to: &bytes)
+            appendText(field.value, to: &bytes)
+            bytes[count] += 1
+        }
+        bytes += response.body
+        return bytes
+    }
+
+    private static func isStored(_ field: (name: String, value: String)) -> Bool {
+        storedHeaders.contains { ByteClass.equalIgnoringCase($0, field.name) }
     }
 
     /// The stored answer as a replay: the same status, fields and body, marked as a replay.
@@ -80,17 +100,16 @@ struct IdempotencyRecord: Equatable {
     // MARK: Bytes
 
     var encoded: [UInt8] {
-        var bytes: [UInt8] = [1]  // format version
-        bytes += fingerprint
         switch state {
         case .running(let lease, let owner):
-            bytes.append(UInt8(ascii: "R"))
+            var bytes = Self.header(fingerprint, state: "R", capacity: 16)
             Self.append(lease, to: &bytes)
             Self.append(owner, to: &bytes)
+            return bytes
         case .unknown:
-            bytes.append(UInt8(ascii: "U"))
+            return Self.header(fingerprint, state: "U", capacity: 0)
         case .answered(let status, let headers, let body):
-            bytes.append(UInt8(ascii: "A"))
+            var bytes = Self.header(fingerprint, state: "A", capacity: body.count + 128)
             Self.append(UInt64(status), to: &bytes)
             bytes.append(UInt8(headers.count))
             for header in headers {
@@ -98,7 +117,17 @@ struct IdempotencyRecord: Equatable {
                 Self.appendText(header.value, to: &bytes)
             }
             bytes += body
+            return bytes
         }
+    }
+
+    /// The format version, the fingerprint and the state's letter, with room for `capacity` more.
+    private static func header(_ fingerprint: [UInt8], state: Unicode.Scalar, capacity: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(2 + fingerprint.count + capacity)
+        bytes.append(1)
+        bytes += fingerprint
+        bytes.append(UInt8(ascii: state))
         return bytes
     }
 
@@ -138,9 +167,14 @@ struct IdempotencyRecord: Equatable {
     }
 
     private static func appendText(_ text: String, to bytes: inout [UInt8]) {
-        let utf8 = Array(text.utf8.prefix(65535))
-        bytes += [UInt8(utf8.count >> 8), UInt8(utf8.count & 0xFF)]
-        bytes += utf8
+        let length = min(text.utf8.count, 65535)
+        bytes.append(UInt8(length >> 8))
+        bytes.append(UInt8(length & 0xFF))
+        if length == text.utf8.count {
+            bytes += text.utf8  // contiguous: one copy, where a prefix goes byte by byte
+        } else {
+            bytes += text.utf8.prefix(length)
+        }
     }
 
     private static func number(_ bytes: [UInt8], _ index: inout Int) -> UInt64? {

@@ -25,15 +25,15 @@ struct IdempotencyStage: RouteStage {
         let mode = call.route.definition.idempotency
         let method = call.request.method
         guard mode != .off, method != .get, method != .head else { return try await next(call) }
-        let fields = call.request.headers.values("idempotency-key")
-        guard !fields.isEmpty else {
+        let count = call.request.headers.count(of: "idempotency-key")
+        guard count > 0 else {
             guard mode != .required else {
                 throw Problem(
                     .idempotencyKeyRequired, detail: "\(method) \(call.route.definition.path) needs an 'Idempotency-Key' header.")
             }
             return try await next(call)
         }
-        guard fields.count == 1, let key = IdempotencyKey.parse(fields[0]) else {
+        guard count == 1, let key = call.request.headers["idempotency-key"].flatMap(IdempotencyKey.parse) else {
             throw Problem(
                 .invalidRequest, detail: "The Idempotency-Key header must be one key of 1 to 255 printable ASCII characters.",
                 errors: [
@@ -43,16 +43,16 @@ struct IdempotencyStage: RouteStage {
                         field: "Idempotency-Key", code: "INVALID_IDEMPOTENCY_KEY")
                 ])
         }
-        let storeKey = Self.storeKey(call: call, key: key)
+        var hasher = SHA256Hasher()
+        let storeKey = Self.storeKey(call: call, key: key, hasher: &hasher)
         // Parsed once here and handed to the executor, which would parse it again otherwise.
         let parsed = call.request.body.isEmpty ? nil : try? JSONParser.parse(call.request.body)
         let fingerprint = IdempotencyRecord.fingerprint(
-            method: method.rawValue, path: call.request.path, body: call.request.body, parsed: parsed)
+            method: method.rawValue, path: call.request.path, body: call.request.body, parsed: parsed, hasher: &hasher)
         let now = WallClock.nanosecondsSinceEpoch() / 1_000_000
         let leaseMilliseconds = UInt64(max(0, lease.components.seconds * 1000))
-        var owner = SystemRandomNumberGenerator()
         let running = IdempotencyRecord(
-            fingerprint: fingerprint, state: .running(leaseUntilMilliseconds: now + leaseMilliseconds, owner: owner.next())
+            fingerprint: fingerprint, state: .running(leaseUntilMilliseconds: now + leaseMilliseconds, owner: ReservationOwner.next())
         ).encoded
         let reservation: StoreReservation
         do {
@@ -84,7 +84,7 @@ struct IdempotencyStage: RouteStage {
             _ = try? await store.remove(storeKey, expected: running)
         case .decided:
             _ = try? await store.replace(
-                storeKey, expected: running, with: IdempotencyRecord.answered(response, fingerprint: fingerprint).encoded, ttl: ttl)
+                storeKey, expected: running, with: IdempotencyRecord.encodedAnswer(response, fingerprint: fingerprint), ttl: ttl)
         case .unknown:
             _ = try? await store.replace(
                 storeKey, expected: running, with: IdempotencyRecord(fingerprint: fingerprint, state: .unknown).encoded, ttl: ttl)
@@ -117,15 +117,14 @@ struct IdempotencyStage: RouteStage {
         }
     }
 
-    /// One client (a hash of its bearer token), one route, one key: a client can never see
-    /// another's answer.
-    static func storeKey(call: RouteCall, key: String) -> String {
-        var scope: [UInt8] = []
-        if let token = call.request.headers["authorization"].flatMap(BearerToken.token(in:)) { scope += token.utf8 }
-        scope.append(0)
-        scope += call.route.definition.id.utf8
-        scope.append(0)
-        scope += key.utf8
-        return "restgate:idempotency:" + Digest.sha256Hex(scope)
+    /// One client (its bearer token), one route, one key, hashed: a client can never see
+    /// another's answer, and the token itself is never stored.
+    static func storeKey(call: RouteCall, key: String, hasher: inout SHA256Hasher) -> StoreKey {
+        if let token = call.request.headers["authorization"].flatMap(BearerToken.token(in:)) { hasher.update(token) }
+        hasher.update(byte: 0)
+        hasher.update(call.route.definition.id)
+        hasher.update(byte: 0)
+        hasher.update(key)
+        return StoreKey(namespace: "idempotency", digest: hasher.finish())
     }
 }

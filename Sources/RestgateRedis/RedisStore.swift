@@ -26,15 +26,16 @@ public final class RedisStore: SharedStore {
         return 0
         """
 
-    public func reserve(_ key: String, value: [UInt8], ttl: Duration) async throws(StoreError) -> StoreReservation {
+    public func reserve(_ key: StoreKey, value: [UInt8], ttl: Duration) async throws(StoreError) -> StoreReservation {
+        let name = key.redisKey
         // A key released between the SET and the GET is tried once more.
         for _ in 0..<2 {
             let set = try await command([
-                Array("SET".utf8), Array(key.utf8), value, Array("NX".utf8), Array("PX".utf8), Self.milliseconds(ttl),
+                Array("SET".utf8), name, value, Array("NX".utf8), Array("PX".utf8), Self.milliseconds(ttl),
             ])
             if set == .simple("OK") { return .reserved }
             guard set == .bulk(nil) else { throw StoreError("Redis answered SET NX with \(set)") }
-            switch try await command([Array("GET".utf8), Array(key.utf8)]) {
+            switch try await command([Array("GET".utf8), name]) {
             case .bulk(let existing?): return .existing(existing)
             case .bulk(nil): continue
             case let other: throw StoreError("Redis answered GET with \(other)")
@@ -43,23 +44,33 @@ public final class RedisStore: SharedStore {
         throw StoreError("the key came and went twice while it was reserved")
     }
 
-    public func replace(_ key: String, expected: [UInt8], with value: [UInt8], ttl: Duration) async throws(StoreError) -> Bool {
-        try await eval(Self.replaceScript, key: key, [expected, value, Self.milliseconds(ttl)]) == .integer(1)
+    public func replace(_ key: StoreKey, expected: [UInt8], with value: [UInt8], ttl: Duration) async throws(StoreError) -> Bool {
+        try await eval(Self.replacing, key: key, [expected, value, Self.milliseconds(ttl)]) == .integer(1)
     }
 
-    public func remove(_ key: String, expected: [UInt8]) async throws(StoreError) -> Bool {
-        try await eval(Self.removeScript, key: key, [expected]) == .integer(1)
+    public func remove(_ key: StoreKey, expected: [UInt8]) async throws(StoreError) -> Bool {
+        try await eval(Self.removing, key: key, [expected]) == .integer(1)
     }
 
-    private static let digests = [replaceScript, removeScript].map(sha1)
+    /// A script and its SHA-1 in hex, the name `EVALSHA` knows it by.
+    private struct Script {
+        let text: String
+        let digest: [UInt8]
+        init(_ text: String) {
+            self.text = text
+            digest = RedisStore.sha1(text)
+        }
+    }
 
-    private func eval(_ script: String, key: String, _ arguments: [[UInt8]]) async throws(StoreError) -> RESPValue {
-        let digest = script == Self.replaceScript ? Self.digests[0] : Self.digests[1]
-        let tail = [Array("1".utf8), Array(key.utf8)] + arguments
+    private static let replacing = Script(replaceScript)
+    private static let removing = Script(removeScript)
+
+    private func eval(_ script: Script, key: StoreKey, _ arguments: [[UInt8]]) async throws(StoreError) -> RESPValue {
+        let tail = [Array("1".utf8), key.redisKey] + arguments
         do {
-            return try await command([Array("EVALSHA".utf8), digest] + tail)
+            return try await command([Array("EVALSHA".utf8), script.digest] + tail)
         } catch let error where error.description.contains("NOSCRIPT") {
-            return try await command([Array("EVAL".utf8), Array(script.utf8)] + tail)
+            return try await command([Array("EVAL".utf8), Array(script.text.utf8)] + tail)
         }
     }
 
@@ -72,7 +83,6 @@ public final class RedisStore: SharedStore {
         }
     }
 
-    /// A script's SHA-1 in hex, the name `EVALSHA` knows it by.
     private static func sha1(_ script: String) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: 20)
         var length = 0

@@ -31,10 +31,10 @@ public final class MemoryStore: SharedStore {
     }
 
     private struct State {
-        var entries: [String: Entry] = [:]
+        var entries: [StoreKey: Entry] = [:]
         /// Keys in the order they were last used; a key appears again each time it is used
         /// and only its newest appearance (its generation) counts.
-        var order: Deque<(key: String, generation: UInt64)> = []
+        var order: Deque<(key: StoreKey, generation: UInt64)> = []
         var bytes = 0
         var generation: UInt64 = 0
     }
@@ -54,11 +54,13 @@ public final class MemoryStore: SharedStore {
         shards.reduce((0, 0)) { sum, shard in shard.state.withLock { (sum.0 + $0.entries.count, sum.1 + $0.bytes) } }
     }
 
-    private func shard(_ key: String) -> Shard {
-        shards.count == 1 ? shards[0] : shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
+    /// By another word of the digest than the tables hash by: keys that share a shard must not
+    /// share their low hash bits too, or they would crowd a sixteenth of its buckets.
+    private func shard(_ key: StoreKey) -> Shard {
+        shards.count == 1 ? shards[0] : shards[Int(key.shardHint % UInt64(shards.count))]
     }
 
-    public func reserve(_ key: String, value: [UInt8], ttl: Duration) async throws(StoreError) -> StoreReservation {
+    public func reserve(_ key: StoreKey, value: [UInt8], ttl: Duration) async throws(StoreError) -> StoreReservation {
         let now = clock.now
         let shard = shard(key)
         return shard.state.withLock { state in
@@ -71,7 +73,7 @@ public final class MemoryStore: SharedStore {
         }
     }
 
-    public func replace(_ key: String, expected: [UInt8], with value: [UInt8], ttl: Duration) async throws(StoreError) -> Bool {
+    public func replace(_ key: StoreKey, expected: [UInt8], with value: [UInt8], ttl: Duration) async throws(StoreError) -> Bool {
         let now = clock.now
         let shard = shard(key)
         return shard.state.withLock { state in
@@ -81,7 +83,7 @@ public final class MemoryStore: SharedStore {
         }
     }
 
-    public func remove(_ key: String, expected: [UInt8]) async throws(StoreError) -> Bool {
+    public func remove(_ key: StoreKey, expected: [UInt8]) async throws(StoreError) -> Bool {
         let now = clock.now
         return shard(key).state.withLock { state in
             guard let entry = live(&state, key, now), entry.value == expected else { return false }
@@ -90,7 +92,7 @@ public final class MemoryStore: SharedStore {
         }
     }
 
-    private func live(_ state: inout State, _ key: String, _ now: Instant) -> Entry? {
+    private func live(_ state: inout State, _ key: StoreKey, _ now: Instant) -> Entry? {
         guard let entry = state.entries[key] else { return nil }
         guard entry.expires > now else {
             drop(&state, key)
@@ -99,17 +101,17 @@ public final class MemoryStore: SharedStore {
         return entry
     }
 
-    private func put(_ state: inout State, _ key: String, _ value: [UInt8], expires: Instant, shard: Shard) {
-        drop(&state, key)
+    private func put(_ state: inout State, _ key: StoreKey, _ value: [UInt8], expires: Instant, shard: Shard) {
         state.generation += 1
-        let bytes = key.utf8.count + value.count
-        state.entries[key] = Entry(value: value, expires: expires, generation: state.generation, bytes: bytes)
+        let bytes = key.size + value.count
+        let entry = Entry(value: value, expires: expires, generation: state.generation, bytes: bytes)
+        if let replaced = state.entries.updateValue(entry, forKey: key) { state.bytes -= replaced.bytes }
         state.order.append((key, state.generation))
         state.bytes += bytes
         evict(&state, shard: shard)
     }
 
-    private func touch(_ state: inout State, _ key: String) {
+    private func touch(_ state: inout State, _ key: StoreKey) {
         state.generation += 1
         state.entries[key]?.generation = state.generation
         state.order.append((key, state.generation))
@@ -120,7 +122,7 @@ public final class MemoryStore: SharedStore {
         }
     }
 
-    private func drop(_ state: inout State, _ key: String) {
+    private func drop(_ state: inout State, _ key: StoreKey) {
         guard let entry = state.entries.removeValue(forKey: key) else { return }
         state.bytes -= entry.bytes
     }

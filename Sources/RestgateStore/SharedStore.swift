@@ -7,13 +7,13 @@ public protocol SharedStore: Sendable {
 
     /// Stores `value` under `key` unless the key holds a live value, atomically; returns that
     /// value when there is one.
-    func reserve(_ key: String, value: [UInt8], ttl: Duration) async throws(StoreError) -> StoreReservation
+    func reserve(_ key: StoreKey, value: [UInt8], ttl: Duration) async throws(StoreError) -> StoreReservation
 
     /// Replaces the value under `key` with `value` only while it is still `expected`.
-    func replace(_ key: String, expected: [UInt8], with value: [UInt8], ttl: Duration) async throws(StoreError) -> Bool
+    func replace(_ key: StoreKey, expected: [UInt8], with value: [UInt8], ttl: Duration) async throws(StoreError) -> Bool
 
     /// Removes the value under `key` only while it is still `expected`.
-    func remove(_ key: String, expected: [UInt8]) async throws(StoreError) -> Bool
+    func remove(_ key: StoreKey, expected: [UInt8]) async throws(StoreError) -> Bool
 
     /// Whether the store answered its last command (Redis may be down; memory never is).
     var isAvailable: Bool { get }

@@ -40,6 +40,7 @@ import Testing
             body: Array(#"{"id":"1"}"#.utf8))
         let answered = IdempotencyRecord.answered(response, fingerprint: fingerprint)
         #expect(IdempotencyRecord(decoding: answered.encoded) == answered)
+        #expect(IdempotencyRecord.encodedAnswer(response, fingerprint: fingerprint) == answered.encoded)
         let replay = answered.replay()
         #expect(replay?.status == 201 && replay?.body == response.body)
         #expect(replay?.header("Vary") == nil && replay?.header("Location") == "/invitations/1")
