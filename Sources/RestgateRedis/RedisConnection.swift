@@ -11,7 +11,8 @@ import RestgateUpstream
 /// first out. It connects on first use (AUTH and SELECT go first), fails every waiting
 /// command and backs off (50 ms doubling to 2 s) when the connection breaks or a reply is
 /// late, and during a backoff refuses commands at once, so a request never waits on a Redis
-/// that is down. Confined to its loop.
+/// that is down. Commands sent while the loop works on one batch of events go out in one
+/// write, just before the loop next waits. Confined to its loop.
 final class RedisConnection: EventHandler {
     private let client: RedisClient
     private let loop: EventLoop
@@ -24,6 +25,11 @@ final class RedisConnection: EventHandler {
     private var timer: ScheduledTimer?
     private var failures = 0
     private var retryAt = Instant(nanoseconds: 0)
+    /// What epoll watches for now, so an unchanged interest costs no system call.
+    private var interest: IOInterest?
+    private var flushDue = false
+    private var hookInstalled = false
+    private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16384, alignment: 16)
 
     private enum Phase {
         case idle
@@ -42,6 +48,10 @@ final class RedisConnection: EventHandler {
         self.loop = loop
     }
 
+    deinit {
+        readBuffer.deallocate()
+    }
+
     func send(_ command: [UInt8], finish: @escaping (Result<RESPValue, StoreError>) -> Void) {
         if phase == .idle {
             guard loop.now >= retryAt else {
@@ -55,8 +65,23 @@ final class RedisConnection: EventHandler {
         }
         waiting.append(Waiting(finish: finish, deadline: loop.now + client.configuration.commandTimeout))
         outbound += command
-        if phase == .ready { flush() }
+        if phase == .ready { flushBeforePolling() }
         armTimer()
+    }
+
+    /// Leaves the write to the loop's next wait, so that every command of this iteration
+    /// shares it.
+    private func flushBeforePolling() {
+        guard !flushDue else { return }
+        flushDue = true
+        if !hookInstalled {
+            hookInstalled = true
+            loop.beforePolling { [weak self] in
+                guard let self, flushDue else { return }
+                flushDue = false
+                if phase == .ready { flush() }
+            }
+        }
     }
 
     private func open() -> Bool {
@@ -64,6 +89,7 @@ final class RedisConnection: EventHandler {
             let (descriptor, _) = try client.address.connect()
             self.descriptor = descriptor
             try loop.register(descriptor, handler: self, interest: .write)
+            interest = .write
         } catch {
             if descriptor >= 0 { Glibc.close(descriptor) }
             descriptor = -1
@@ -111,16 +137,21 @@ final class RedisConnection: EventHandler {
             outbound.removeAll(keepingCapacity: true)
             written = 0
         }
-        loop.setInterest(descriptor, outbound.isEmpty ? .read : [.read, .write])
+        let wanted: IOInterest = outbound.isEmpty ? .read : [.read, .write]
+        if wanted != interest {
+            interest = wanted
+            loop.setInterest(descriptor, wanted)
+        }
     }
 
     private func read() {
-        var chunk = [UInt8](repeating: 0, count: 16384)
         while phase == .ready {
-            let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            let count = recv(descriptor, readBuffer.baseAddress, readBuffer.count, 0)
             if count > 0 {
-                inbound += chunk[0..<count]
+                inbound += UnsafeRawBufferPointer(rebasing: readBuffer[0..<count])
                 guard deliver() else { return }
+                // A short read drained the socket; epoll (level-triggered) says when more comes.
+                if count < readBuffer.count { return }
                 continue
             }
             if count == 0 { return fail("Redis closed the connection") }
@@ -182,6 +213,8 @@ final class RedisConnection: EventHandler {
             Glibc.close(descriptor)
             descriptor = -1
         }
+        interest = nil
+        flushDue = false
         phase = .idle
         timer?.cancel()
         timer = nil
