@@ -79,7 +79,7 @@ def rolling_restart(pid_file, start_command):
 
 
 def replica_call(base, method, path, body, token, key):
-    request = urllib.request.Request(base + path, data=json.dumps(body).encode(), method=method, headers={
+    request = urllib.request.Request(base + path, data=None if body is None else json.dumps(body).encode(), method=method, headers={
         "Content-Type": "application/json", "Authorization": "Bearer " + token, "Idempotency-Key": key})
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
@@ -102,6 +102,32 @@ def idempotency_across_replicas(token, risk_group):
     _, _, listed = call("GET", "/invitations?limit=1", token=token)
     expect(listed["totalCount"] == before + 1, f"the upstream made {listed['totalCount'] - before} invitations for one key")
     print(f"idempotency: one invitation for a create retried across replicas ({created.get('id')})", flush=True)
+
+
+def send_after_upstream_timeout(token, risk_group):
+    """The sandbox answers one send only after the replicas' upstream deadline: the send took
+    effect, the client got a 504 through nginx, and its retry with the same key on either replica is told
+    the outcome is unknown instead of sending again. It spends one unit of the weekly quota,
+    which the sends that follow see."""
+    first, second = os.environ["E2E_REPLICAS"].split()
+    status, _, created = call("POST", "/invitations", {"organizationName": "E2E timed out", "riskGroupId": risk_group, "vatNumber": "DK99999999",
+                                                    "contactPerson": {"firstName": "Eva", "lastName": "Berg", "email": "eva.late@example.com", "callingCode": "NO"}},
+                        token=token)
+    expect(status == 201, f"create for the timed-out send: {status}")
+    arm = urllib.request.Request(os.environ["E2E_SANDBOX"] + "/sandbox/faults", method="POST", data=json.dumps(
+        {"operation": "sendInvitation", "delayMilliseconds": 4000, "count": 1}).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(arm, timeout=5) as response:
+        expect(response.status == 200, f"arming the sandbox fault: {response.status}")
+    key = f"e2e-send-{time.time_ns()}"
+    status, _, problem = call("POST", f"/invitations/{created['id']}/send", token=token, headers={"Idempotency-Key": key})
+    expect(status == 504, f"the send past the upstream deadline, through nginx: {status} {problem}")
+    for replica in (first, second):
+        status, _, problem = replica_call(replica, "POST", f"/invitations/{created['id']}/send", None, token, key)
+        expect(status == 409 and problem.get("code") == "IDEMPOTENCY_OUTCOME_UNKNOWN", f"its retry on {replica}: {status} {problem}")
+    time.sleep(1.5)  # the sandbox's late answer has gone out by now
+    status, _, invitation = call("GET", f"/invitations/{created['id']}", token=token)
+    expect(status == 200 and invitation.get("isInvitationFlowStarted") is True, f"the send took effect once: {status} {invitation}")
+    print("idempotency: a send past the upstream deadline, retried on the other replica, was not sent again", flush=True)
 
 
 def prometheus_query(expression):
@@ -179,13 +205,15 @@ def main():
     status, _, patched = call("PATCH", f"/invitations/{ids[0]}", {"externalId": "ERP-1"}, token=token)
     expect(status == 200 and patched["externalId"] == "ERP-1" and patched["chairmanCallingCode"] == "0047", f"patch: {status}")
 
+    if os.environ.get("E2E_REPLICAS"):
+        send_after_upstream_timeout(token, risk_group)
     sent = [call("POST", f"/invitations/{identifier}/send", token=token) for identifier in ids]
     statuses = [status for status, _, _ in sent]
-    expect(statuses == [200, 200, 200, 429], f"sends: {statuses} (weekly quota 3)")
+    expect(statuses == [200, 200, 200, 429], f"sends: {statuses} (weekly quota 4, one spent by the timed-out send)")
     expect(sent[-1][2].get("quotaPeriod") == "week", "the 429 does not name the week")
 
     status, _, listed = call("GET", "/invitations?limit=2", token=token)
-    expect(status == 200 and listed["totalCount"] == 4 and len(listed["items"]) == 2 and listed["nextCursor"], f"list: {status}")
+    expect(status == 200 and listed["totalCount"] == (5 if os.environ.get("E2E_REPLICAS") else 4) and len(listed["items"]) == 2 and listed["nextCursor"], f"list: {status}")
 
     status, _, sign_in = call("POST", "/elements/auth/token", {"usernameOrEmail": "advisor@sandbox.example", "password": "sandbox-password"})
     expect(status == 200, f"elements sign-in: {status}")

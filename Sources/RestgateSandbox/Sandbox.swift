@@ -20,6 +20,7 @@ public final class Sandbox: HTTPResponder {
 
     private let unioo: UniooSandbox
     private let elements: ElementsSandbox
+    private let faults = SandboxFaults()
 
     public init(configuration: SandboxConfiguration = SandboxConfiguration()) throws {
         let tokens = TokenIssuer(lifetimeSeconds: configuration.tokenLifetimeSeconds)
@@ -38,8 +39,21 @@ public final class Sandbox: HTTPResponder {
 
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
         switch (request.method, request.path) {
-        case (.post, Self.uniooPath): return await unioo.endpoint.handle(request)
-        case (.post, Self.elementsPath): return await elements.endpoint.handle(request)
+        case (.post, Self.uniooPath), (.post, Self.elementsPath):
+            let delay = faults.take(requestBody: request.body)
+            let response = await (request.path == Self.uniooPath ? unioo.endpoint : elements.endpoint).handle(request)
+            if let delay { try? await Task.sleep(for: delay) }
+            return response
+        case (.post, "/sandbox/faults"):
+            guard let operation = faults.arm(request.body) else {
+                return GraphQLEndpoint.errors(
+                    400, [("Send {\"operation\": NAME, \"delayMilliseconds\": 0 to 120000, \"count\": N}.", "BAD_REQUEST")])
+            }
+            var json = JSONWriter()
+            json.beginObject()
+            json.member("armed", operation)
+            json.endObject()
+            return HTTPResponse.json(200, json.bytes)
         case (.get, "/healthz"): return HTTPResponse.json(200, Array(#"{"status":"ok"}"#.utf8))
         case (.post, let path) where path.hasPrefix(Self.acceptPrefix) && path.hasSuffix("/accept"):
             let id = String(path.dropFirst(Self.acceptPrefix.count).dropLast("/accept".count))
