@@ -31,6 +31,7 @@ class Stub(http.server.ThreadingHTTPServer):
     def __init__(self):
         super().__init__(("127.0.0.1", 0), StubHandler)
         self.mutations = []
+        self.names = []  # the organizationName of every createInvitation that arrived
         self.delay = 0.0
         self.quota = False
         self.lock = threading.Lock()
@@ -48,6 +49,7 @@ class StubHandler(http.server.BaseHTTPRequestHandler):
         if query.lstrip().startswith("mutation"):
             with self.server.lock:
                 self.server.mutations.append(body.get("operationName"))
+                self.server.names.append(json.dumps(body.get("variables", {})))
             time.sleep(self.server.delay)
         invitation = {"id": str(uuid.uuid4()), "organizationName": "Fjord Freight AS", "status": "DRAFT"}
         if "startInvitationFlow" in query:
@@ -204,21 +206,51 @@ def concurrent(gateway, other, stub):
 
 
 def redis_outage(gateway, redis, stub):
+    """Redis stopped and started under a keyed and an unkeyed load: a keyed request either runs
+    with its key reserved or gets 503 and never reaches the upstream; no unkeyed request fails;
+    the gateway recovers on its own."""
+    stop, outcomes, lock = threading.Event(), [], threading.Lock()
+
+    def load(keyed):
+        while not stop.is_set():
+            name = f"outage-{uuid.uuid4()}"
+            status, headers, problem = gateway.request(
+                "POST", "/invitations", dict(BODY, organizationName=name), key=str(uuid.uuid4()) if keyed else None)
+            with lock:
+                outcomes.append((keyed, name, status, (problem or {}).get("code") if status >= 400 else None))
+
+    workers = [threading.Thread(target=load, args=(index % 2 == 0,)) for index in range(6)]
+    for worker in workers:
+        worker.start()
+    time.sleep(0.5)
     redis.stop()
-    status, headers, problem = gateway.request("POST", "/invitations", BODY, key=str(uuid.uuid4()))
-    expect(status == 503 and problem["code"] == "STORE_UNAVAILABLE" and "retry-after" in headers, f"Redis down, keyed: {status}")
-    before = len(stub.mutations)
-    status, _, _ = gateway.request("POST", "/invitations", BODY)
-    expect(status == 201 and len(stub.mutations) == before + 1, f"Redis down, unkeyed: {status}")
+    time.sleep(1.0)
     ready = gateway.request("GET", "/readyz")[2]
     expect(ready.get("store") == {"kind": "redis", "available": False}, f"/readyz shows the store down: {ready}")
     redis.start()
-    deadline, status = time.time() + 10, 0
-    while time.time() < deadline and status != 201:
-        status, _, _ = gateway.request("POST", "/invitations", BODY, key=str(uuid.uuid4()))
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        with lock:
+            recent = [status for keyed, _, status, _ in outcomes[-12:] if keyed]
+        if recent and all(status == 201 for status in recent):
+            break
         time.sleep(0.2)
-    expect(status == 201, "the gateway recovers on its own once Redis is back")
-    print("Redis outage: done", flush=True)
+    time.sleep(0.5)
+    stop.set()
+    for worker in workers:
+        worker.join(timeout=30)
+    keyed = [o for o in outcomes if o[0]]
+    unkeyed = [o for o in outcomes if not o[0]]
+    refused = [o for o in keyed if o[2] == 503]
+    arrived = "\n".join(stub.names)
+    expect(refused and all(code == "STORE_UNAVAILABLE" for _, _, _, code in refused), f"keyed requests got 503 while Redis was down: {len(refused)}")
+    expect(not [name for _, name, _, _ in refused if name in arrived], "a keyed request refused for the store reached the upstream")
+    expect(all(status == 201 for _, _, status, _ in keyed if status != 503), f"keyed: {sorted(set(o[2] for o in keyed))}")
+    expect(unkeyed and all(status == 201 for _, _, status, _ in unkeyed),
+           f"unkeyed requests never fail: {sorted(set(o[2] for o in unkeyed))} of {len(unkeyed)}")
+    expect(keyed[-1][2] == 201, "the gateway recovers on its own once Redis is back")
+    print(f"Redis outage under load: {len(keyed)} keyed ({len(refused)} refused with 503, none of them upstream), "
+          f"{len(unkeyed)} unkeyed, all 201", flush=True)
 
 
 def memory_store(stub):
