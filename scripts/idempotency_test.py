@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -73,17 +74,25 @@ class StubHandler(http.server.BaseHTTPRequestHandler):
 
 
 class Redis:
-    def __init__(self):
+    def __init__(self, tls=None):
+        """`tls`: a directory with ca.pem, server.pem and server.key (`certificates`)."""
         self.port = free_port()
+        self.tls = tls
         self.process = None
         self.start()
 
     def start(self):
-        self.process = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                         "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        ports = ["--port", str(self.port)]
+        if self.tls:
+            ports = ["--port", "0", "--tls-port", str(self.port), "--tls-cert-file", f"{self.tls}/server.pem",
+                     "--tls-key-file", f"{self.tls}/server.key", "--tls-ca-cert-file", f"{self.tls}/ca.pem", "--tls-auth-clients", "no"]
+        self.process = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"] + ports,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(100):
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as probe:
+                    if self.tls:
+                        probe = ssl.create_default_context(cafile=f"{self.tls}/ca.pem").wrap_socket(probe, server_hostname="127.0.0.1")
                     probe.sendall(b"PING\r\n")
                     if probe.recv(16).startswith(b"+PONG"):
                         return
@@ -253,6 +262,43 @@ def redis_outage(gateway, redis, stub):
           f"{len(unkeyed)} unkeyed, all 201", flush=True)
 
 
+def certificates():
+    """A throwaway CA and a server certificate for 127.0.0.1, made by the openssl tool."""
+    directory = tempfile.mkdtemp(prefix="restgate-redis-tls-")
+    run = lambda *arguments: subprocess.run(["openssl", *arguments], cwd=directory, check=True, capture_output=True)
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Restgate test CA")
+    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost")
+    with open(f"{directory}/san.cnf", "w") as handle:
+        handle.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+    run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem",
+        "-days", "2", "-extfile", "san.cnf")
+    return directory
+
+
+def redis_over_tls(stub):
+    """rediss:// to a TLS-only redis-server: verified against --upstream-ca-file, refused (and so
+    503, never unprotected) against a CA that did not sign it."""
+    tls = certificates()
+    redis = Redis(tls=tls)
+    url = f"rediss://127.0.0.1:{redis.port}/0"
+    trusted = Gateway("tls", stub, ["--redis-url", url, "--upstream-ca-file", f"{tls}/ca.pem"])
+    untrusted = Gateway("tls-untrusted", stub, ["--redis-url", url])
+    try:
+        key = str(uuid.uuid4())
+        status, headers, _ = trusted.request("POST", "/invitations", BODY, key=key)
+        expect(status == 201 and "idempotent-replayed" not in headers, f"rediss://, first request: {status}")
+        status, headers, _ = trusted.request("POST", "/invitations", BODY, key=key)
+        expect(status == 201 and headers.get("idempotent-replayed") == "true", f"rediss://, the retry replays: {status} {headers}")
+        status, _, problem = untrusted.request("POST", "/invitations", BODY, key=str(uuid.uuid4()))
+        expect(status == 503 and problem["code"] == "STORE_UNAVAILABLE", f"rediss:// to an untrusted certificate: {status} {problem}")
+    finally:
+        trusted.stop()
+        untrusted.stop()
+        redis.stop()
+        subprocess.run(["rm", "-rf", tls])
+    print("Redis over TLS: done", flush=True)
+
+
 def memory_store(stub):
     gateway = Gateway("memory", stub, ["--idempotency-max-entries", "3", "--idempotency-ttl", "1"])
     try:
@@ -303,6 +349,7 @@ finally:
     a.stop()
     b.stop()
     redis.stop()
+redis_over_tls(stub)
 memory_store(stub)
 required_mode(stub)
 if failures:

@@ -203,7 +203,7 @@ struct RestgateCommand: ParsableCommand {
         let observability = try Observability(
             settings: observed, routesSource: settings.routesFile ?? "built-in", routesYAML: settings.routesYAML, routeCount: compiled.count
         )
-        let (store, redis) = try storeSettings.makeStore()
+        let (store, redis) = try storeSettings.makeStore(tls: settings.upstreamTLS)
         if let redis {
             logger.info("idempotency records on Redis", metadata: ["address": .string(redis.configuration.address)])
         }

@@ -16,7 +16,8 @@ struct StoreSettings {
         let values = environment.values
         if let url = options.redisURL ?? values["RESTGATE_REDIS_URL"] {
             guard let parsed = RedisConfiguration(url: url) else {
-                throw ValidationError("--redis-url must be redis://[user:password@]host[:port][/db]; got a value that is not.")
+                throw ValidationError(
+                    "--redis-url must be redis://[user:password@]host[:port][/db] (rediss:// for TLS); got a value that is not.")
             }
             redis = parsed
         }
@@ -40,11 +41,12 @@ struct StoreSettings {
         }
     }
 
-    /// The store, and the Redis client behind it when there is one.
-    func makeStore() throws -> (store: any SharedStore, redis: RedisClient?) {
+    /// The store, and the Redis client behind it when there is one; `rediss://` trusts what
+    /// the upstreams trust (`--upstream-ca-file`).
+    func makeStore(tls: TLSConfiguration) throws -> (store: any SharedStore, redis: RedisClient?) {
         guard let redis else { return (MemoryStore(maxEntries: maxEntries, maxBytes: maxBytes), nil) }
         do {
-            let client = try RedisClient(configuration: redis)
+            let client = try RedisClient(configuration: redis, tls: tls)
             return (RedisStore(client: client), client)
         } catch {
             throw ValidationError("--redis-url: \(error.description)")

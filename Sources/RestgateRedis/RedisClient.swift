@@ -1,6 +1,6 @@
 public import RestgateRuntime
 public import RestgateStore
-import RestgateUpstream
+package import RestgateUpstream
 import Synchronization
 
 /// Restgate's Redis client: one pipelined connection per event loop, used from a request's
@@ -8,6 +8,8 @@ import Synchronization
 public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
     let address: SocketAddress
+    /// For `rediss://`: the upstreams' trust settings.
+    let tlsContext: TLSContext?
     private let connections = Mutex<[ObjectIdentifier: Box]>([:])
     private let errorCount = Atomic<Int>(0)
     private let lastFailureNanoseconds = Atomic<UInt64>(0)
@@ -19,9 +21,14 @@ public final class RedisClient: Sendable {
         init(_ connection: RedisConnection) { self.connection = connection }
     }
 
-    /// Resolves Redis's address now (never on a loop).
-    public init(configuration: RedisConfiguration) throws(StoreError) {
+    /// Resolves Redis's address now (never on a loop); `tls` is used for `rediss://`.
+    package init(configuration: RedisConfiguration, tls: TLSConfiguration = TLSConfiguration()) throws(StoreError) {
         self.configuration = configuration
+        do {
+            tlsContext = configuration.usesTLS ? try TLSContext(configuration: tls) : nil
+        } catch {
+            throw StoreError("cannot set up TLS for Redis: \(error)")
+        }
         do {
             address = try SocketAddress.resolve(host: configuration.host, port: configuration.port)
         } catch {

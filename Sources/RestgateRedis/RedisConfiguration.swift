@@ -1,18 +1,22 @@
-/// Where Redis is and how to talk to it, from `--redis-url redis://[user:password@]host:port/db`.
+/// Where Redis is and how to talk to it, from `--redis-url redis://[user:password@]host:port/db`
+/// (`rediss://` for TLS).
 public struct RedisConfiguration: Sendable {
     public var host: String
     public var port: UInt16 = 6379
     public var user: String?
     public var password: String?
     public var database = 0
+    /// `rediss://`: TLS, verified against the upstreams' CA options.
+    public var usesTLS = false
     public var connectTimeout: Duration = .seconds(1)
     public var commandTimeout: Duration = .milliseconds(500)
 
-    /// nil for anything but `redis://host[:port][/db]` with an optional `user:password@`
-    /// (`rediss://` is refused: TLS to Redis is not supported yet).
+    /// nil for anything but `redis://host[:port][/db]` or `rediss://…` with an optional
+    /// `user:password@`.
     public init?(url: String) {
-        guard url.hasPrefix("redis://") else { return nil }
-        var rest = Substring(url.dropFirst("redis://".count))
+        guard let scheme = ["redis://", "rediss://"].first(where: url.hasPrefix) else { return nil }
+        usesTLS = scheme == "rediss://"
+        var rest = Substring(url.dropFirst(scheme.count))
         if let at = rest.lastIndex(of: "@") {
             let credentials = rest[..<at]
             rest = rest[rest.index(after: at)...]

@@ -11,12 +11,14 @@ import RestgateUpstream
 /// first out. It connects on first use (AUTH and SELECT go first), fails every waiting
 /// command and backs off (50 ms doubling to 2 s) when the connection breaks or a reply is
 /// late, and during a backoff refuses commands at once, so a request never waits on a Redis
-/// that is down. Commands sent while the loop works on one batch of events go out in one
+/// that is down. With `rediss://` the connection is TLS (OpenSSL, the upstreams' CA options)
+/// before AUTH. Commands sent while the loop works on one batch of events go out in one
 /// write, just before the loop next waits. Confined to its loop.
 final class RedisConnection: EventHandler {
     private let client: RedisClient
     private let loop: EventLoop
     private var descriptor: Int32 = -1
+    private var tls: TLSSession?
     private var phase = Phase.idle
     private var waiting: Deque<Waiting> = []
     private var outbound: [UInt8] = []
@@ -34,6 +36,7 @@ final class RedisConnection: EventHandler {
     private enum Phase {
         case idle
         case connecting
+        case handshaking
         case ready
     }
 
@@ -114,8 +117,30 @@ final class RedisConnection: EventHandler {
             getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &error, &length)
             if error != 0 { return fail("connect: errno \(error)") }
             if events & IOInterest.write.rawValue == 0 && events & IOInterest.read.rawValue == 0 { return }
-            phase = .ready
-            failures = 0
+            if let context = client.tlsContext {
+                do {
+                    tls = try TLSSession(context: context, descriptor: descriptor, host: client.configuration.host, resuming: nil)
+                } catch {
+                    return fail("TLS: \(error)")
+                }
+                phase = .handshaking
+            } else {
+                phase = .ready
+                failures = 0
+            }
+        }
+        if phase == .handshaking {
+            guard let tls else { return }
+            switch tls.handshake() {
+            case .done:
+                if let failure = tls.verificationFailure { return fail("TLS: \(failure)") }
+                phase = .ready
+                failures = 0
+            case .wantRead: return watch(.read)
+            case .wantWrite: return watch(.write)
+            case .closed, .truncated: return fail("Redis closed the connection during the TLS handshake")
+            case .failed(let detail): return fail("TLS: \(detail)")
+            }
         }
         flush()
         guard phase == .ready else { return }
@@ -124,6 +149,17 @@ final class RedisConnection: EventHandler {
 
     private func flush() {
         while written < outbound.count {
+            if let tls {
+                switch outbound[written...].withUnsafeBytes({ tls.write($0) }) {
+                case .done(let count):
+                    written += count
+                    continue
+                case .wantRead, .wantWrite: break
+                case .closed, .truncated: return fail("Redis closed the connection")
+                case .failed(let detail): return fail("TLS write: \(detail)")
+                }
+                break
+            }
             let count = outbound[written...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if count > 0 {
                 written += count
@@ -137,7 +173,10 @@ final class RedisConnection: EventHandler {
             outbound.removeAll(keepingCapacity: true)
             written = 0
         }
-        let wanted: IOInterest = outbound.isEmpty ? .read : [.read, .write]
+        watch(outbound.isEmpty ? .read : [.read, .write])
+    }
+
+    private func watch(_ wanted: IOInterest) {
         if wanted != interest {
             interest = wanted
             loop.setInterest(descriptor, wanted)
@@ -146,6 +185,17 @@ final class RedisConnection: EventHandler {
 
     private func read() {
         while phase == .ready {
+            if let tls {
+                switch tls.read(into: readBuffer) {
+                case .done(let count):
+                    inbound += UnsafeRawBufferPointer(rebasing: readBuffer[0..<count])
+                    guard deliver() else { return }
+                    continue  // OpenSSL may hold more than the socket shows: read to "want"
+                case .wantRead, .wantWrite: return
+                case .closed, .truncated: return fail("Redis closed the connection")
+                case .failed(let detail): return fail("TLS read: \(detail)")
+                }
+            }
             let count = recv(descriptor, readBuffer.baseAddress, readBuffer.count, 0)
             if count > 0 {
                 inbound += UnsafeRawBufferPointer(rebasing: readBuffer[0..<count])
@@ -199,7 +249,7 @@ final class RedisConnection: EventHandler {
             guard let self else { return }
             timer = nil
             if let oldest = waiting.first, oldest.deadline <= loop.now {
-                fail(phase == .connecting ? "no connection within the connect timeout" : "no reply within the command timeout")
+                fail(phase == .ready ? "no reply within the command timeout" : "no connection within the connect timeout")
             } else {
                 armTimer()
             }
@@ -208,6 +258,7 @@ final class RedisConnection: EventHandler {
 
     /// Every waiting command fails; a later command reconnects once the backoff has passed.
     private func fail(_ reason: String) {
+        tls = nil
         if descriptor >= 0 {
             loop.deregister(descriptor)
             Glibc.close(descriptor)

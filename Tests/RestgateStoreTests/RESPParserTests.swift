@@ -44,7 +44,10 @@ import Testing
         #expect(full?.host == "cache.internal" && full?.port == 6380 && full?.database == 3)
         #expect(full?.user == "app" && full?.password == "p@ss")
         #expect(RedisConfiguration(url: "redis://localhost")?.port == 6379)
-        #expect(RedisConfiguration(url: "rediss://localhost") == nil)
+        #expect(RedisConfiguration(url: "redis://localhost")?.usesTLS == false)
+        #expect(RedisConfiguration(url: "rediss://cache.internal:6380")?.usesTLS == true)
+        #expect(RedisConfiguration(url: "rediss://cache.internal:6380")?.port == 6380)
+        #expect(RedisConfiguration(url: "http://localhost") == nil)
         #expect(RedisConfiguration(url: "redis://:6379") == nil)
         #expect(RedisConfiguration(url: "redis://host/x") == nil)
     }
