@@ -36,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -129,6 +130,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "RestgateTokens",
+            dependencies: [
+                "RestgateRuntime", "RestgateJSON", "RestgateUpstream", "COpenSSL",
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "RestgateTracing",
             dependencies: ["RestgateRuntime", "RestgateHTTP", "RestgateGzip", "RestgateJSON", "RestgateServer", "RestgateUpstream"],
             swiftSettings: strictSettings
@@ -137,7 +146,7 @@ let package = Package(
             name: "RestgateGateway",
             dependencies: [
                 "RestgateRuntime", "RestgateHTTP", "RestgateJSON", "RestgateServer", "RestgateUpstream", "RestgateRoutePlan",
-                "RestgateMetrics", "RestgateStore", "COpenSSL",
+                "RestgateMetrics", "RestgateStore", "RestgateTokens", "COpenSSL",
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -149,7 +158,7 @@ let package = Package(
                 "RestgateGateway", "RestgateRouteCompiler", "RestgateRoutePlan", "RestgateConfiguration", "RestgateServer",
                 "RestgateRuntime",
                 "RestgateHTTP", "RestgateJSON", "RestgateUpstream", "RestgateSandbox", "RestgateMetrics", "RestgateTracing",
-                "RestgateStore", "RestgateRedis",
+                "RestgateStore", "RestgateRedis", "RestgateTokens",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -194,7 +203,8 @@ let package = Package(
                 "RestgateGateway", "RestgateRouteCompiler", "RestgateRoutePlan", "RestgateConfiguration", "RestgateServer",
                 "RestgateRuntime",
                 "RestgateHTTP",
-                "RestgateJSON", "RestgateUpstream", "RestgateSandbox", "RestgateTestSupport",
+                "RestgateJSON", "RestgateUpstream", "RestgateSandbox", "RestgateTestSupport", "RestgateTokens",
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: strictSettings
         ),

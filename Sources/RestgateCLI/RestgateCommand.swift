@@ -10,6 +10,7 @@ import RestgateRoutePlan
 import RestgateRuntime
 import RestgateSandbox
 import RestgateServer
+import RestgateTokens
 import RestgateUpstream
 
 #if canImport(Glibc)
@@ -143,6 +144,9 @@ struct RestgateCommand: ParsableCommand {
     @OptionGroup(title: "Idempotency-Key and its store")
     var storeOptions: StoreOptions
 
+    @OptionGroup(title: "Token verification, rate limits, circuit breaker")
+    var edgeOptions: EdgeOptions
+
     @Option(help: "Log line format: text or json. (RESTGATE_LOG_FORMAT, default text)")
     var logFormat: String?
 
@@ -155,6 +159,7 @@ struct RestgateCommand: ParsableCommand {
         let settings = try Settings(command: self, environment: Environment.current)
         let observed = try ObservabilitySettings(options: observability, environment: Environment.current, host: settings.server.host)
         let storeSettings = try StoreSettings(options: storeOptions, environment: Environment.current)
+        let edgeConfiguration = try EdgeConfiguration(options: edgeOptions, environment: Environment.current)
         LoggingSystem.bootstrap { label in
             var handler = StderrLogHandler(label: label, format: settings.logFormat)
             handler.logLevel = settings.logLevel
@@ -200,6 +205,15 @@ struct RestgateCommand: ParsableCommand {
             }
         }
         let compiled = plan.routes
+        // A claim comes only from a token the gateway verified itself.
+        for route in compiled where route.definition.variables.values.contains(where: \.readsClaim) {
+            guard edgeConfiguration.verification[route.definition.upstream] != nil else {
+                logger.critical(
+                    "route \(route.definition.id) (line \(route.definition.line)) takes a variable from a claim, but upstream \(route.definition.upstream) has no token verification: give it --jwt-jwks or --jwt-key"
+                )
+                throw ExitCode.failure
+            }
+        }
         let observability = try Observability(
             settings: observed, routesSource: settings.routesFile ?? "built-in", routesYAML: settings.routesYAML, routeCount: compiled.count
         )
@@ -212,6 +226,10 @@ struct RestgateCommand: ParsableCommand {
                 sources.storeErrors = { (store: "redis", errors: redis.errors) }
             }
         }
+        let (edge, keySets) = try edgeConfiguration.makeSettings(
+            store: store, upstreams: targets.map(\.name), tls: settings.upstreamTLS, logger: logger)
+        for keys in keySets { keys.start() }
+        observability.metrics?.setScrapeSources { sources in sources.figures.append { edge.figures } }
         var clients: [String: GraphQLClient] = [:]
         for target in targets {
             clients[target.name] = GraphQLClient(
@@ -240,6 +258,7 @@ struct RestgateCommand: ParsableCommand {
                 openAPI: plan.openAPI, retryAfterSeconds: settings.server.retryAfterSeconds,
                 stages: observability.stages(compression: ResponseCompressionStage(configuration: settings.server)),
                 metrics: observability.metrics, idempotency: storeSettings.idempotency(store: store, upstream: settings.upstreamClient),
+                edge: edge,
                 onUpstreamFault: { route, problem in
                     let metadata: Logger.Metadata = [
                         "route": .string(route), "code": .string(problem.code.name), "detail": .string(problem.detail),
@@ -267,7 +286,8 @@ struct RestgateCommand: ParsableCommand {
                 configuration: configuration,
                 responder: GatewayResponder(
                     adminFor: lifecycle, upstreams: monitor, retryAfterSeconds: settings.server.retryAfterSeconds,
-                    metrics: observability.metrics, store: store, stages: [ResponseCompressionStage(configuration: settings.server)]),
+                    metrics: observability.metrics, store: store, edge: edge,
+                    stages: [ResponseCompressionStage(configuration: settings.server)]),
                 lifecycle: ServerLifecycle())
         }
         do {

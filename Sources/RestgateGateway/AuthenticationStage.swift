@@ -2,12 +2,42 @@ import RestgateHTTP
 import RestgateJSON
 import RestgateRoutePlan
 import RestgateServer
+import RestgateTokens
 
 /// Refuses a request to a route that needs a token when it carries none that could be a JWT
-/// (401), before any upstream call; the upstream verifies the token itself.
+/// (401), before any upstream call. When the route's upstream has verification keys, the token
+/// must also pass them (signature, `exp`, `nbf`, `iss`, `aud`), and what it proves is handed to
+/// the later stages (`RouteCall.token`); else the upstream verifies the token itself.
 struct AuthenticationStage: RouteStage {
+    /// By upstream name.
+    let verifiers: [String: TokenVerifier]
+    let statistics: EdgeStatistics
+
     func respond(to call: RouteCall, next: RouteChain) async throws(Problem) -> HTTPResponse {
-        if call.route.definition.authentication == .bearer { try BearerToken.require(call.request.headers) }
-        return try await next(call)
+        guard call.route.definition.authentication == .bearer else { return try await next(call) }
+        try BearerToken.require(call.request.headers)
+        guard let verifier = verifiers[call.route.definition.upstream],
+            let token = call.request.headers["authorization"].flatMap(BearerToken.token(in:))
+        else { return try await next(call) }
+        switch await verifier.verify(token) {
+        case .success(let verified):
+            statistics.countToken(nil)
+            var verifiedCall = call
+            verifiedCall.token = verified
+            return try await next(verifiedCall)
+        case .failure(.keysUnavailable):
+            statistics.countToken(.keysUnavailable)
+            throw Problem(
+                .unavailable, detail: "The keys that verify tokens for this route are not loaded yet; retry shortly.",
+                headers: [("Retry-After", "1")])
+        case .failure(let refusal):
+            statistics.countToken(refusal)
+            let description = refusal.description
+            throw Problem(
+                .unauthenticated, detail: "The bearer token was refused: \(description).",
+                headers: [
+                    ("WWW-Authenticate", #"Bearer realm="restgate", error="invalid_token", error_description="\#(description)""#)
+                ])
+        }
     }
 }

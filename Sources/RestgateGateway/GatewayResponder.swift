@@ -20,17 +20,26 @@ public struct GatewayResponder: HTTPResponder {
     public init(
         lifecycle: ServerLifecycle, upstreams: UpstreamMonitor? = nil, routes: [CompiledRoute] = [], clients: [String: GraphQLClient] = [:],
         openAPI: OpenAPIText? = nil, retryAfterSeconds: Int = 5, stages: [any RequestStage] = [ResponseCompressionStage()],
-        metrics: GatewayMetrics? = nil, idempotency: IdempotencySettings? = nil,
+        metrics: GatewayMetrics? = nil, idempotency: IdempotencySettings? = nil, edge: EdgeSettings = EdgeSettings(),
         onUpstreamFault: (@Sendable (_ route: String, _ problem: Problem) -> Void)? = nil
     ) {
         // Outermost first. Faults are reported whatever stage raised them; the token is
-        // checked before anything else touches the request.
+        // checked before anything else touches the request, and limits count verified
+        // clients; the breaker sits closest to the executor, so a replay needs no upstream.
         var routeStages: [any RouteStage] = []
         if let onUpstreamFault { routeStages.append(UpstreamFaultStage(report: onUpstreamFault)) }
-        routeStages.append(AuthenticationStage())
+        routeStages.append(AuthenticationStage(verifiers: edge.verifiers, statistics: edge.statistics))
+        let limited = edge.defaultRateLimit != nil || routes.contains { $0.definition.rateLimit != nil }
+        if let store = edge.rateLimitStore, limited {
+            routeStages.append(
+                RateLimitStage(
+                    store: store, defaultPolicy: edge.defaultRateLimit, failClosed: edge.rateLimitFailClosed, statistics: edge.statistics,
+                    onStoreFailure: edge.onRateLimitStoreFailure))
+        }
         if let idempotency {
             routeStages.append(IdempotencyStage(store: idempotency.store, ttl: idempotency.ttl, lease: idempotency.lease))
         }
+        if !edge.breakers.isEmpty { routeStages.append(CircuitBreakerStage(breakers: edge.breakers)) }
         var router = Router()
         if let openAPI {
             let json = openAPI.json
@@ -49,7 +58,7 @@ public struct GatewayResponder: HTTPResponder {
         }
         Self.addOperatorEndpoints(
             to: &router, lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds, metrics: metrics,
-            store: idempotency?.store)
+            store: idempotency?.store, edge: edge)
         let codes = ProblemCode.all(answeredBy: routes)
         router.add(.get, "/problems/{slug}") { [codes] _, parameters throws(Problem) in
             guard let code = codes.first(where: { $0.slug == parameters["slug"] }) else {
@@ -64,23 +73,24 @@ public struct GatewayResponder: HTTPResponder {
     /// The responder of the admin listener (`--admin-port`): health, readiness and metrics only.
     public init(
         adminFor lifecycle: ServerLifecycle, upstreams: UpstreamMonitor?, retryAfterSeconds: Int = 5, metrics: GatewayMetrics?,
-        store: (any SharedStore)? = nil, stages: [any RequestStage] = [ResponseCompressionStage()]
+        store: (any SharedStore)? = nil, edge: EdgeSettings = EdgeSettings(), stages: [any RequestStage] = [ResponseCompressionStage()]
     ) {
         var router = Router()
         Self.addOperatorEndpoints(
-            to: &router, lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds, metrics: metrics, store: store)
+            to: &router, lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds, metrics: metrics, store: store,
+            edge: edge)
         pipeline = RequestPipeline(stages, endpoint: router)
     }
 
     private static func addOperatorEndpoints(
         to router: inout Router, lifecycle: ServerLifecycle, upstreams: UpstreamMonitor?, retryAfterSeconds: Int, metrics: GatewayMetrics?,
-        store: (any SharedStore)?
+        store: (any SharedStore)?, edge: EdgeSettings
     ) {
         router.add(.get, "/healthz") { _, _ throws(Problem) in
             HTTPResponse.json(200, Array(#"{"status":"ok"}"#.utf8))
         }
         router.add(.get, "/readyz") { _, _ throws(Problem) in
-            try Self.readiness(lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds, store: store)
+            try Readiness.answer(lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds, store: store, edge: edge)
         }
         if let metrics {
             router.add(.get, "/metrics") { request, _ throws(Problem) in
@@ -88,58 +98,6 @@ public struct GatewayResponder: HTTPResponder {
                 return HTTPResponse(status: 200, headers: [("Content-Type", contentType)], body: body)
             }
         }
-    }
-
-    /// Ready when not draining and every upstream answered its last probe. The body lists each
-    /// upstream either way, with the kind of failure, so an operator sees which one is down and
-    /// why; addresses and error details stay in the log, away from whoever asks.
-    private static func readiness(
-        lifecycle: ServerLifecycle, upstreams: UpstreamMonitor?, retryAfterSeconds: Int, store: (any SharedStore)?
-    ) throws(Problem)
-        -> HTTPResponse
-    {
-        let retry = [("Retry-After", String(retryAfterSeconds))]
-        guard !lifecycle.isDraining else {
-            throw Problem(.unavailable, detail: "The gateway is draining and takes no new work.", headers: retry)
-        }
-        let statuses = upstreams?.statuses ?? []
-        let down = statuses.filter { $0.isReachable != true }
-        guard down.isEmpty else {
-            let errors = down.map { status in
-                ProblemError(
-                    message: "\(status.name): \(status.isReachable == nil ? "not checked yet" : status.failureKind ?? "unreachable")",
-                    path: status.name, code: "UPSTREAM_UNREACHABLE")
-            }
-            let names = down.map(\.name).joined(separator: ", ")
-            throw Problem(.unavailable, detail: "Upstream not reachable: \(names).", errors: errors, headers: retry)
-        }
-        var json = JSONWriter()
-        json.beginObject()
-        json.member("status", "ready")
-        json.key("upstreams")
-        json.beginObject()
-        for status in statuses {
-            json.key(status.name)
-            json.beginObject()
-            json.key("reachable")
-            json.bool(true)
-            json.key("sandbox")
-            json.bool(status.isSandbox)
-            json.endObject()
-        }
-        json.endObject()
-        // The store does not make the gateway unready: requests without a key still work, and
-        // keyed ones get 503 STORE_UNAVAILABLE while it is down.
-        if let store {
-            json.key("store")
-            json.beginObject()
-            json.member("kind", store.kind)
-            json.key("available")
-            json.bool(store.isAvailable)
-            json.endObject()
-        }
-        json.endObject()
-        return HTTPResponse.json(200, json.bytes)
     }
 
     public func respond(to request: HTTPRequest) async -> HTTPResponse {

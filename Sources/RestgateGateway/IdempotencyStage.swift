@@ -4,6 +4,7 @@ import RestgateRoutePlan
 import RestgateRuntime
 import RestgateServer
 import RestgateStore
+import RestgateTokens
 
 /// Makes a retried mutation safe: the first request with an `Idempotency-Key` reserves it, runs,
 /// and leaves the answer the upstream decided for `ttl`; a retry with the same key and request
@@ -65,7 +66,7 @@ struct IdempotencyStage: RouteStage {
         if case .existing(let bytes) = reservation {
             return try Self.answerRetry(bytes, fingerprint: fingerprint, now: now)
         }
-        let outcome = UpstreamOutcome()
+        let outcome = call.upstreamOutcome ?? UpstreamOutcome()
         var marked = call
         marked.upstreamOutcome = outcome
         marked.parsedBody = parsed
@@ -120,7 +121,14 @@ struct IdempotencyStage: RouteStage {
     /// One client (its bearer token), one route, one key, hashed: a client can never see
     /// another's answer, and the token itself is never stored.
     static func storeKey(call: RouteCall, key: String, hasher: inout SHA256Hasher) -> StoreKey {
-        if let token = call.request.headers["authorization"].flatMap(BearerToken.token(in:)) { hasher.update(token) }
+        // The verified subject when verification is on (a client's new token keeps its keys),
+        // else the token itself.
+        if let subject = call.token?.subject {
+            hasher.update("sub:")
+            hasher.update(subject)
+        } else if let token = call.request.headers["authorization"].flatMap(BearerToken.token(in:)) {
+            hasher.update(token)
+        }
         hasher.update(byte: 0)
         hasher.update(call.route.definition.id)
         hasher.update(byte: 0)

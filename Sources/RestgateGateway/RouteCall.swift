@@ -1,12 +1,15 @@
 import RestgateJSON
 import RestgateRoutePlan
 import RestgateServer
+import RestgateTokens
 
 /// A request matched to a route of the route file: what every route stage sees.
 struct RouteCall: Sendable {
     var request: HTTPRequest
     var parameters: PathParameters
     let route: CompiledRoute
+    /// The bearer token as verified (`AuthenticationStage`, when its upstream has keys).
+    var token: VerifiedToken?
     /// Set by a stage that needs to know whether the upstream call happened (idempotency).
     var upstreamOutcome: UpstreamOutcome?
     /// The body as parsed by a stage that needed it (idempotency), so the executor does not

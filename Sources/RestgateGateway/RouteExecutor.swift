@@ -4,6 +4,7 @@ import RestgateJSON
 import RestgateRoutePlan
 import RestgateRuntime
 import RestgateServer
+import RestgateTokens
 import RestgateUpstream
 
 /// Runs one REST route, the last of its stages: checks the input, builds the variables, makes
@@ -46,7 +47,7 @@ struct RouteExecutor: Sendable {
         checkQueryNames(query, checker: &checker)
         var variables: [(key: String, value: JSONValue)] = []
         for (name, source) in sortedVariables {
-            let context = BuildContext(request: request, parameters: parameters, query: query, body: body)
+            let context = BuildContext(request: request, parameters: parameters, query: query, body: body, token: call.token)
             if let value = build(source, shape: route.variableShapes[name], context: context, checker: &checker) {
                 variables.append((name, value))
             }
@@ -65,6 +66,7 @@ struct RouteExecutor: Sendable {
             operation, variables: .object(variables), forwarding: ForwardedHeaders.select(from: request), on: loop,
             select: selection, trace: request.trace)
         call.upstreamOutcome?.state = Self.upstreamOutcome(of: outcome)
+        call.upstreamOutcome?.failed = Self.upstreamFailed(outcome)
         switch outcome {
         case .failure(let failure):
             throw UpstreamProblems.problem(for: failure, clientCursor: query["cursor"] != nil, rules: route.errorRules)
@@ -87,6 +89,14 @@ struct RouteExecutor: Sendable {
         }
     }
 
+    static func upstreamFailed(_ result: Result<GraphQLResponse, GraphQLCallError>) -> Bool {
+        switch result {
+        case .success: false
+        case .failure(.status(let status, _)): status >= 500
+        case .failure(.transport), .failure(.notJSON): true
+        }
+    }
+
     // MARK: Input
 
     private struct BuildContext {
@@ -94,6 +104,7 @@ struct RouteExecutor: Sendable {
         var parameters: PathParameters
         var query: QueryString
         var body: JSONValue?
+        var token: VerifiedToken?
     }
 
     /// The JSON body, when the route reads one: declared as JSON (else 415) and well-formed.
@@ -157,6 +168,16 @@ struct RouteExecutor: Sendable {
             return formatted(text, format, name: name, kind: "Query parameter", checker: &checker)
         case .header(let name):
             return context.request.headers[name].map(JSONValue.string)
+        case .claim(let path):
+            guard let value = context.token?.claim(path), !value.isNull else {
+                let name = path.joined(separator: ".")
+                checker.record(
+                    ProblemError(
+                        message: "The token has no '\(name)' claim, which this route takes as a variable.", field: "Authorization",
+                        code: "MISSING_CLAIM"))
+                return nil
+            }
+            return value
         case .body(let merge):
             guard let body = context.body else { return nil }
             if let shape { checker.check(body, against: shape, in: route.shapes, excluding: Set(merge.keys)) }

@@ -22,7 +22,11 @@ public struct Problem: Error, Sendable {
         self.headers = headers
     }
 
-    public var status: Int { code.status }
+    /// A status other than the code's usual one: `UPSTREAM_UNAVAILABLE` is 502 when a call
+    /// failed and 503 when the circuit breaker refused to make it.
+    public var statusOverride: Int?
+
+    public var status: Int { statusOverride ?? code.status }
 
     public static let contentType = "application/problem+json"
 
@@ -43,7 +47,7 @@ public struct Problem: Error, Sendable {
         if body.count > Self.maxBodyBytes {
             body = render(requestID: requestID, instance: instance, detailLimit: 256, textLimit: 64)
         }
-        var response = HTTPResponse.json(code.status, body, contentType: Self.contentType)
+        var response = HTTPResponse.json(status, body, contentType: Self.contentType)
         response.headers.append(contentsOf: headers)
         response.notes.problemCode = code.name
         return response
@@ -54,7 +58,7 @@ public struct Problem: Error, Sendable {
         json.beginObject()
         json.member("type", code.typeURI)
         json.member("title", code.title)
-        json.member("status", code.status)
+        json.member("status", status)
         json.member("detail", Self.bounded(detail.isEmpty ? code.title : detail, detailLimit))
         json.member(
             "instance", Self.bounded(instance.flatMap { $0.isEmpty ? nil : $0 } ?? "urn:restgate:request:\(requestID)", detailLimit))

@@ -40,6 +40,12 @@ extension GatewayMetrics {
                 "restgate_store_errors", "Commands to the shared store that failed (unreachable, timed out, refused).",
                 [("store", store.store)], to: store.errors)
         }
+        for figure in sources.figures.flatMap({ $0() }) {
+            switch figure.kind {
+            case .counter: advance(figure.metric, figure.help, figure.labels, to: figure.value)
+            case .gauge: gauge(figure.metric, "", figure.help, figure.labels).set(to: Double(figure.value))
+            }
+        }
         let process = ProcessStatistics.read()
         gauge("process_resident_memory", "bytes", "Resident memory size in bytes.", []).set(to: process.residentBytes)
         gauge("process_open", "fds", "Number of open file descriptors.", []).set(to: process.openFileDescriptors)

@@ -30,6 +30,8 @@ public final class GatewayMetrics: Sendable {
         public var spansDropped: (@Sendable () -> Int)?
         /// The shared store's failed commands (Redis), with the store's kind.
         public var storeErrors: (@Sendable () -> (store: String, errors: Int))?
+        /// Figures of other modules (the edge stages, key sets, breakers), read at each scrape.
+        public var figures: [@Sendable () -> [ScrapeFigure]] = []
 
         public init() {}
     }

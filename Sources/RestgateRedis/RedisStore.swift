@@ -26,6 +26,28 @@ public final class RedisStore: SharedStore {
         return 0
         """
 
+    /// GCRA on Redis's clock (`TIME`), so replicas whose clocks differ still share one limit;
+    /// the key expires when its backlog has drained. The arithmetic is `RateDecision.gcra`'s.
+    static let admitScript = """
+        local now = redis.call('TIME')
+        now = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+        local interval = tonumber(ARGV[1])
+        local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+        if tat < now then tat = now end
+        local nextTat = tat + interval
+        if nextTat - now > interval * tonumber(ARGV[2]) then return {0, tat - now} end
+        redis.call('SET', KEYS[1], string.format('%d', nextTat), 'PX', string.format('%d', nextTat - now))
+        return {1, nextTat - now}
+        """
+
+    public func admit(_ key: StoreKey, interval: Int64, capacity: Int) async throws(StoreError) -> RateDecision {
+        let reply = try await eval(Self.admitting, key: key, [Array(String(interval).utf8), Array(String(capacity).utf8)])
+        guard case .array(let items?) = reply, items.count == 2, case .integer(let allowed) = items[0],
+            case .integer(let backlog) = items[1]
+        else { throw StoreError("Redis answered the rate-limit script with \(reply)") }
+        return RateDecision(allowed: allowed == 1, backlogMilliseconds: backlog)
+    }
+
     public func reserve(_ key: StoreKey, value: [UInt8], ttl: Duration) async throws(StoreError) -> StoreReservation {
         let name = key.redisKey
         // A key released between the SET and the GET is tried once more.
@@ -64,6 +86,7 @@ public final class RedisStore: SharedStore {
 
     private static let replacing = Script(replaceScript)
     private static let removing = Script(removeScript)
+    private static let admitting = Script(admitScript)
 
     private func eval(_ script: Script, key: StoreKey, _ arguments: [[UInt8]]) async throws(StoreError) -> RESPValue {
         let tail = [Array("1".utf8), key.redisKey] + arguments

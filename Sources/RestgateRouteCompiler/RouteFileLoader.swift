@@ -24,8 +24,9 @@ public enum RouteFileLoader {
         let fragments = try fragmentTexts(root["fragments"])
         var seen: [String: Int] = [:]
         var definitions: [RouteDefinition] = []
+        let policies = try RateLimitPolicyLoader.load(root["rateLimits"])
         for node in routes {
-            var definition = try route(node)
+            var definition = try route(node, policies: policies)
             definition.document = withFragments(definition.document, fragments)
             if let earlier = seen[definition.id] {
                 throw RouteFileError(
@@ -114,7 +115,7 @@ public enum RouteFileLoader {
         return rules
     }
 
-    private static func route(_ node: Node) throws(RouteFileError) -> RouteDefinition {
+    private static func route(_ node: Node, policies: [String: RateLimitPolicy]) throws(RouteFileError) -> RouteDefinition {
         let line = node.mark?.line ?? 0
         guard node.mapping != nil else { throw RouteFileError(line: line, route: nil, message: "a route must be a mapping") }
         guard let id = node["id"]?.string, !id.isEmpty else {
@@ -129,7 +130,7 @@ public enum RouteFileLoader {
         }
         let known: Set<String> = [
             "id", "method", "path", "upstream", "auth", "document", "variables", "result", "single", "list", "status", "location",
-            "example", "idempotency",
+            "example", "idempotency", "rateLimit",
         ]
         for (key, _) in node.mapping ?? [:] {
             guard let name = key.string, known.contains(name) else { throw fail("unknown key '\(key.string ?? "?")'", at: key) }
@@ -170,6 +171,16 @@ public enum RouteFileLoader {
                 variables[name] = try source(value, route: id, parameters: templateParameters(path))
             }
         }
+        if authentication != .bearer, variables.values.contains(where: \.readsClaim) {
+            throw fail("a variable from a claim needs auth: bearer (claims come from the verified token)")
+        }
+        var rateLimit: RateLimitPolicy?
+        if let setting = node["rateLimit"] {
+            guard let name = setting.string, let policy = policies[name] else {
+                throw fail("rateLimit must name a policy of rateLimits: (\(policies.keys.sorted().joined(separator: ", ")))", at: setting)
+            }
+            rateLimit = policy
+        }
         let resultNode = try required("result")
         guard let result = resultNode.string.flatMap(dottedPath) else {
             throw fail(
@@ -189,6 +200,7 @@ public enum RouteFileLoader {
             single: node["single"]?.bool ?? false, list: try list(node["list"], route: id), status: status,
             location: node["location"]?.string, example: node["example"].map(json), line: line, documentLine: documentLine)
         definition.idempotency = idempotency
+        definition.rateLimit = rateLimit
         return definition
     }
 
@@ -259,6 +271,13 @@ public enum RouteFileLoader {
         }
     }
 
+    /// A claim's dotted path (`erp.customer`): non-empty parts of printable ASCII.
+    static func claimPath(_ text: String) -> [String]? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F } }) else { return nil }
+        return parts
+    }
+
     /// `a.b.c` as its names, or nil when a part is empty or not a GraphQL name
     /// (`/[_A-Za-z][_0-9A-Za-z]*/`, GraphQL §2.1.9).
     static func dottedPath(_ text: String) -> [String]? {
@@ -280,7 +299,9 @@ public enum RouteFileLoader {
     private static func source(_ node: Node, route: String, parameters: Set<String>) throws(RouteFileError) -> VariableSource {
         let line = node.mark?.line ?? 0
         func fail(_ message: String) -> RouteFileError { RouteFileError(line: line, route: route, message: message) }
-        guard let from = node["from"]?.string else { throw fail("a variable source needs 'from' (path, query, header, body or object)") }
+        guard let from = node["from"]?.string else {
+            throw fail("a variable source needs 'from' (path, query, header, claim, body or object)")
+        }
         let format =
             try node["format"].map { formatNode throws(RouteFileError) -> ValueFormat in
                 guard let value = formatNode.string.flatMap(ValueFormat.init(rawValue:)) else {
@@ -308,12 +329,17 @@ public enum RouteFileLoader {
         case "header":
             guard let name = node["name"]?.string else { throw fail("a header source needs 'name'") }
             return .header(name)
+        case "claim":
+            guard let name = node["name"]?.string.flatMap(claimPath) else {
+                throw fail("a claim source needs 'name', a claim of the verified token as a dotted path (sub, erp.customer)")
+            }
+            return .claim(name)
         case "body":
             return .body(merge: try members("merge"))
         case "object":
             return .object(try members("fields"))
         default:
-            throw fail("'from: \(from)' is not one of path, query, header, body, object")
+            throw fail("'from: \(from)' is not one of path, query, header, claim, body, object")
         }
     }
 

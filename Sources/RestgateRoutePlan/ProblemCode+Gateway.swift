@@ -54,9 +54,14 @@ extension ProblemCode {
             "The first request with this Idempotency-Key reached the upstream, but no answer came back (a timeout or a broken connection), so it may or may not have taken effect. The gateway never sends it again under this key: read the resource to see whether it did, and retry with a new key only if it did not."
     )
     public static let storeUnavailable = ProblemCode(
-        "STORE_UNAVAILABLE", status: 503, title: "Idempotency store unavailable",
+        "STORE_UNAVAILABLE", status: 503, title: "Shared store unavailable",
         explanation:
-            "The store that records Idempotency-Keys cannot be reached, so the request was not run (it would have run unprotected). Retry after the number of seconds in Retry-After."
+            "The store that records Idempotency-Keys (or, with --rate-limit-fail-closed, rate limits) cannot be reached, so the request was not run: it would have run unprotected. Retry after the number of seconds in Retry-After."
+    )
+    public static let rateLimited = ProblemCode(
+        "RATE_LIMITED", status: 429, title: "Rate limit exceeded",
+        explanation:
+            "The client sent more requests than its rate limit allows; RateLimit-Policy names the limit. Retry after the number of seconds in Retry-After."
     )
 
     /// Every code the gateway itself can answer with; a route file adds its own (`problems:`).
@@ -65,7 +70,7 @@ extension ProblemCode {
         .expectationFailed, .notImplemented, .httpVersionNotSupported, .unavailable, .internalError, .routeNotFound,
         .methodNotAllowed, .unauthenticated, .invalidRequest, .forbidden, .notFound,
         .upstreamRejected, .contractMismatch, .upstreamUnavailable, .badUpstreamResponse, .upstreamTimeout,
-        .idempotencyKeyRequired, .idempotencyKeyInUse, .idempotencyKeyReused, .idempotencyOutcomeUnknown, .storeUnavailable,
+        .idempotencyKeyRequired, .idempotencyKeyInUse, .idempotencyKeyReused, .idempotencyOutcomeUnknown, .storeUnavailable, .rateLimited,
     ]
 }
 

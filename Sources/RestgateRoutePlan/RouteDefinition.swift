@@ -43,6 +43,8 @@ public struct RouteDefinition: Sendable, Codable {
     public var upstream: String
     public var authentication: Authentication
     public var idempotency: Idempotency = .off
+    /// The route file's rate limit for this route, if it names one (`rateLimit:`).
+    public var rateLimit: RateLimitPolicy?
     public var document: String
     public var isMutation = false
     /// The operation's name in the document, for metrics and traces; set by the validator.

@@ -14,12 +14,24 @@ public indirect enum VariableSource: Sendable, Equatable, Codable {
     case body(merge: [String: VariableSource])
     /// An object built from other sources (`{invitationId: <path id>}`).
     case object([String: VariableSource])
+    /// A claim of the verified token, by dotted path (`sub`, `erp.customer`).
+    case claim([String])
 
     /// Whether the source reads the request body, itself or in a member.
     package var readsBody: Bool {
         switch self {
         case .body: true
         case .object(let fields): fields.values.contains(where: \.readsBody)
+        default: false
+        }
+    }
+
+    /// Whether the source reads a claim of the verified token, itself or in a member.
+    package var readsClaim: Bool {
+        switch self {
+        case .claim: true
+        case .body(let merge): merge.values.contains(where: \.readsClaim)
+        case .object(let fields): fields.values.contains(where: \.readsClaim)
         default: false
         }
     }

@@ -92,6 +92,25 @@ public final class MemoryStore: SharedStore {
         }
     }
 
+    /// The theoretical arrival time is kept as 8 bytes, in milliseconds on the monotonic clock.
+    public func admit(_ key: StoreKey, interval: Int64, capacity: Int) async throws(StoreError) -> RateDecision {
+        let now = clock.now
+        let milliseconds = Int64(now.nanoseconds / 1_000_000)
+        let shard = shard(key)
+        return shard.state.withLock { state in
+            let tat = live(&state, key, now).flatMap { entry -> Int64? in
+                guard entry.value.count == 8 else { return nil }
+                return entry.value.withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
+            }
+            let (decision, next) = RateDecision.gcra(tat: tat, now: milliseconds, interval: interval, capacity: capacity)
+            if decision.allowed {
+                let bytes = withUnsafeBytes(of: next) { Array($0) }
+                put(&state, key, bytes, expires: now + .milliseconds(max(1, next - milliseconds)), shard: shard)
+            }
+            return decision
+        }
+    }
+
     private func live(_ state: inout State, _ key: StoreKey, _ now: Instant) -> Entry? {
         guard let entry = state.entries[key] else { return nil }
         guard entry.expires > now else {

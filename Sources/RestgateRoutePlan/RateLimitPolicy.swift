@@ -1,0 +1,46 @@
+/// A named rate limit from the route file (`rateLimits:`) or `--rate-limit`: `limit` requests
+/// per `window` per client, with room for `burst` at once (GCRA: one request's room comes
+/// back every `window / limit`). Routes that name the same policy share one budget per client.
+public struct RateLimitPolicy: Sendable, Codable, Equatable {
+    public var name: String
+    public var limit: Int
+    public var windowMilliseconds: Int64
+    public var burst: Int
+    /// The claim that names the client (a dotted path); nil: the verified `sub`, else the
+    /// token's hash, else the client's address.
+    public var key: [String]?
+
+    public init(name: String, limit: Int, windowMilliseconds: Int64, burst: Int? = nil, key: [String]? = nil) {
+        self.name = name
+        self.limit = limit
+        self.windowMilliseconds = windowMilliseconds
+        self.burst = burst ?? limit
+        self.key = key
+    }
+
+    /// How often one request's room comes back, in milliseconds (at least 1).
+    public var intervalMilliseconds: Int64 { max(1, windowMilliseconds / Int64(limit)) }
+
+    /// `600/1m` (`--rate-limit`): a limit, a slash and a window.
+    public static func parse(_ text: String, name: String = "default") -> RateLimitPolicy? {
+        let parts = text.split(separator: "/", maxSplits: 1)
+        guard parts.count == 2, let limit = Int(parts[0]), (1...1_000_000_000).contains(limit),
+            let window = windowMilliseconds(String(parts[1]))
+        else { return nil }
+        return RateLimitPolicy(name: name, limit: limit, windowMilliseconds: window)
+    }
+
+    /// `30s`, `1m`, `1h`, `1d`, or plain seconds; from 1 s to 1 day.
+    public static func windowMilliseconds(_ text: String) -> Int64? {
+        let units: [Character: Int64] = ["s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000]
+        var digits = Substring(text)
+        var unit: Int64 = 1000
+        if let last = text.last, let factor = units[last] {
+            unit = factor
+            digits = digits.dropLast()
+        }
+        guard let count = Int64(digits), count > 0, count <= 86_400_000 / unit else { return nil }
+        let window = count * unit
+        return (1000...86_400_000).contains(window) ? window : nil
+    }
+}
