@@ -51,21 +51,17 @@ struct EdgeConfiguration {
         }
         for (name, issuer) in try Self.named("--jwt-issuer", options.jwtIssuer, "RESTGATE_JWT_ISSUER_", values) {
             guard verification[name] != nil else {
-                throw ValidationError("--jwt-issuer \(name): the upstream has no --jwt-jwks or --jwt-key.")
+                throw ValidationError("--jwt-issuer \(name): the upstream has no --jwt-jwks, --jwt-key or --jwt-hmac-secret-file.")
             }
             verification[name]?.policy.issuer = issuer
         }
         for (name, list) in try Self.named("--jwt-audience", options.jwtAudience, "RESTGATE_JWT_AUDIENCE_", values) {
             guard verification[name] != nil else {
-                throw ValidationError("--jwt-audience \(name): the upstream has no --jwt-jwks or --jwt-key.")
+                throw ValidationError("--jwt-audience \(name): the upstream has no --jwt-jwks, --jwt-key or --jwt-hmac-secret-file.")
             }
             verification[name]?.policy.audiences += list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         }
         for name in verification.keys { verification[name]?.policy.leewaySeconds = leeway }
-        for (name, entry) in verification where entry.jwks == nil && entry.keyFiles.isEmpty {
-            throw ValidationError(
-                "--jwt-hmac-secret-file \(name) needs --jwt-key or --jwt-jwks too; give the secret's upstream a key file.")
-        }
         if let text = options.rateLimit ?? values["RESTGATE_RATE_LIMIT"] {
             guard let policy = RateLimitPolicy.parse(text) else {
                 throw ValidationError("--rate-limit must be LIMIT/WINDOW, such as 600/1m (windows 1s to 1d); got '\(text)'.")

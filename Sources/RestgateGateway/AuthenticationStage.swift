@@ -15,10 +15,16 @@ struct AuthenticationStage: RouteStage {
 
     func respond(to call: RouteCall, next: RouteChain) async throws(Problem) -> HTTPResponse {
         guard call.route.definition.authentication == .bearer else { return try await next(call) }
-        try BearerToken.require(call.request.headers)
-        guard let verifier = verifiers[call.route.definition.upstream],
-            let token = call.request.headers["authorization"].flatMap(BearerToken.token(in:))
-        else { return try await next(call) }
+        guard let verifier = verifiers[call.route.definition.upstream] else {
+            try BearerToken.require(call.request.headers)
+            return try await next(call)
+        }
+        // The verifier judges every shape itself, so that each refusal says why (an unsigned
+        // token's empty third part is still a JWT, RFC 7519 §6).
+        guard let token = call.request.headers["authorization"].flatMap(BearerToken.token(in:)) else {
+            try BearerToken.require(call.request.headers)
+            throw Self.refused(.malformed("the Authorization header is not 'Bearer <token>'"))
+        }
         switch await verifier.verify(token) {
         case .success(let verified):
             statistics.countToken(nil)
@@ -32,12 +38,15 @@ struct AuthenticationStage: RouteStage {
                 headers: [("Retry-After", "1")])
         case .failure(let refusal):
             statistics.countToken(refusal)
-            let description = refusal.description
-            throw Problem(
-                .unauthenticated, detail: "The bearer token was refused: \(description).",
-                headers: [
-                    ("WWW-Authenticate", #"Bearer realm="restgate", error="invalid_token", error_description="\#(description)""#)
-                ])
+            throw Self.refused(refusal)
         }
+    }
+
+    /// 401 with the RFC 6750 challenge naming what failed.
+    static func refused(_ refusal: TokenRefusal) -> Problem {
+        let description = refusal.description
+        return Problem(
+            .unauthenticated, detail: "The bearer token was refused: \(description).",
+            headers: [("WWW-Authenticate", #"Bearer realm="restgate", error="invalid_token", error_description="\#(description)""#)])
     }
 }

@@ -18,7 +18,7 @@ public enum TokenRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .malformed(let why): "the token is malformed: \(why)"
         case .algorithmNotAllowed(let why): "algorithm not allowed: \(why)"
-        case .unknownKey(let kid?): "unknown key: no verification key has kid \"\(Self.printable(kid))\""
+        case .unknownKey(let kid?): "unknown key: no verification key has kid \(Self.printable(kid))"
         case .unknownKey(nil): "unknown key: the token names no kid and no key without one fits"
         case .badSignature: "bad signature: the token was not signed by the key it names"
         case .missingExpiry: "the token has no exp claim"
@@ -30,8 +30,8 @@ public enum TokenRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// A client-chosen value made safe for a quoted header parameter: printable ASCII but
-    /// the quote and backslash, at most 64 characters.
+    /// A client-chosen value made safe for `error_description` (RFC 6750 §3: printable ASCII
+    /// but the quote and backslash), at most 64 characters.
     static func printable(_ text: String) -> String {
         String(
             String.UnicodeScalarView(text.unicodeScalars.prefix(64).filter { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" }))

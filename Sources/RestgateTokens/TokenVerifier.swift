@@ -57,7 +57,7 @@ public final class TokenVerifier: Sendable {
         case .unknownKid: return .failure(.unknownKey(kid))
         case .wrongAlgorithm:
             guard let kid else { return .failure(.algorithmNotAllowed("no configured key verifies \(algorithm)")) }
-            return .failure(.algorithmNotAllowed("the key \"\(TokenRefusal.printable(kid))\" does not verify \(algorithm)"))
+            return .failure(.algorithmNotAllowed("the key \(TokenRefusal.printable(kid)) does not verify \(algorithm)"))
         case .found(let found): key = found
         }
         guard let signature = Base64URLDecoding.decode(parts[2]) else { return .failure(.malformed("its signature is not base64url")) }

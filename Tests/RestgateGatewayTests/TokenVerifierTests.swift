@@ -115,7 +115,7 @@ import Testing
         // The JWK says ES256: the same key named for RS256 is the algorithm's fault.
         #expect(
             try await verifier.verify(token(claims, header: #"{"alg":"RS256","kid":"k1"}"#, signer: nil))
-                == .failure(.algorithmNotAllowed(#"the key "k1" does not verify RS256"#)))
+                == .failure(.algorithmNotAllowed("the key k1 does not verify RS256")))
     }
 
     /// A JWKS holding the public half of `key` as kid `k1`.
