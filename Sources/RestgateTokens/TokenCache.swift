@@ -4,7 +4,7 @@ import Synchronization
 /// Tokens verified before, by the SHA-256 of their text, until they expire: steady-state
 /// verification is a hash and a lookup. Bounded (`capacity` in all, over 16 shards, so two
 /// loops seldom wait for one lock); a full shard drops its expired entries, then an arbitrary
-/// one. Entries carry the key-set generation they were verified under, so a new key set (a
+/// eighth. Entries carry the key-set generation they were verified under, so a new key set (a
 /// key withdrawn) makes them verify again.
 final class TokenCache: Sendable {
     struct Digest: Hashable, Sendable {
@@ -57,9 +57,13 @@ final class TokenCache: Sendable {
 
     func insert(_ token: VerifiedToken, for digest: Digest, nowSeconds: Int64, generation: Int) {
         shards[Int(truncatingIfNeeded: digest.words.1 & 15)].entries.withLock { entries in
+            // Full: the expired and stale go, then an eighth of the rest, so this pass over the
+            // shard comes at most once every eighth of its capacity in inserts.
             if entries.count >= shardCapacity {
                 entries = entries.filter { $0.value.token.expiresAt >= nowSeconds && $0.value.generation == generation }
-                if entries.count >= shardCapacity, let any = entries.first?.key { entries[any] = nil }
+                if entries.count >= shardCapacity - shardCapacity / 8 {
+                    for key in Array(entries.keys.prefix(max(1, shardCapacity / 8))) { entries[key] = nil }
+                }
             }
             entries[digest] = Entry(token: token, generation: generation)
         }

@@ -27,7 +27,8 @@ public final class TokenVerifier: Sendable {
         var snapshot = keys.snapshot
         if let known = cache.lookup(digest, nowSeconds: now, generation: snapshot.generation) { return .success(known) }
         guard snapshot.loaded else { return .failure(.keysUnavailable) }
-        let parts = token.split(separator: ".", maxSplits: 3, omittingEmptySubsequences: false)
+        let bytes = Array(token.utf8)
+        let parts = bytes.split(separator: UInt8(ascii: "."), maxSplits: 3, omittingEmptySubsequences: false)
         guard parts.count == 3 else { return .failure(.malformed("a JWS has three parts")) }
         guard let headerBytes = Base64URLDecoding.decode(parts[0]), let header = try? JSONParser.parse(headerBytes),
             case .object = header
@@ -61,8 +62,7 @@ public final class TokenVerifier: Sendable {
         case .found(let found): key = found
         }
         guard let signature = Base64URLDecoding.decode(parts[2]) else { return .failure(.malformed("its signature is not base64url")) }
-        let signed = Array(token.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count))
-        guard (try? key.verify(signature, signs: signed)) == true else { return .failure(.badSignature) }
+        guard (try? key.verify(signature, signs: bytes[..<parts[1].endIndex])) == true else { return .failure(.badSignature) }
         guard let payloadBytes = Base64URLDecoding.decode(parts[1]), let claims = try? JSONParser.parse(payloadBytes),
             case .object = claims
         else { return .failure(.malformed("its payload is not a base64url JSON object")) }

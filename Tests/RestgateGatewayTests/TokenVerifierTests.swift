@@ -118,6 +118,19 @@ import Testing
                 == .failure(.algorithmNotAllowed("the key k1 does not verify RS256")))
     }
 
+    @Test func base64urlIsDecodedStrictly() {
+        func decode(_ text: String) -> [UInt8]? { Base64URLDecoding.decode(ArraySlice(text.utf8)) }
+        #expect(decode("") == [])
+        #expect(decode("Zg") == Array("f".utf8))
+        #expect(decode("Zm8") == Array("fo".utf8))
+        #expect(decode("Zm9v") == Array("foo".utf8))
+        #expect(decode("-_8") == [0xFB, 0xFF])
+        #expect(decode("Zh") == nil)  // low bits set: not the canonical encoding of "f"
+        #expect(decode("Zm9vY") == nil)  // 4n+1 characters
+        #expect(decode("Zm+v") == nil)  // the standard alphabet is not base64url
+        #expect(decode("Zm8=") == nil)  // no padding in a JWS
+    }
+
     /// A JWKS holding the public half of `key` as kid `k1`.
     private static func jwks(_ key: ES256PrivateKey) throws -> String {
         let parameters = key.publicKey.parameters!
