@@ -147,6 +147,12 @@ struct RestgateCommand: ParsableCommand {
     @OptionGroup(title: "Token verification, rate limits, circuit breaker")
     var edgeOptions: EdgeOptions
 
+    @Flag(
+        help:
+            "Reload the routes when the route file or a --schema file changes, as SIGHUP does. (RESTGATE_WATCH_ROUTES=1)"
+    )
+    var watchRoutes = false
+
     @Option(help: "Log line format: text or json. (RESTGATE_LOG_FORMAT, default text)")
     var logFormat: String?
 
@@ -206,13 +212,19 @@ struct RestgateCommand: ParsableCommand {
         }
         let compiled = plan.routes
         // A claim comes only from a token the gateway verified itself.
-        for route in compiled where route.definition.variables.values.contains(where: \.readsClaim) {
-            guard edgeConfiguration.verification[route.definition.upstream] != nil else {
-                logger.critical(
-                    "route \(route.definition.id) (line \(route.definition.line)) takes a variable from a claim, but upstream \(route.definition.upstream) has no token verification: give it --jwt-jwks or --jwt-key"
-                )
-                throw ExitCode.failure
-            }
+        let verified = Set(edgeConfiguration.verification.keys)
+        let servable: @Sendable (RoutePlan) -> String? = { plan in
+            guard
+                let route = plan.routes.first(where: { route in
+                    !verified.contains(route.definition.upstream) && route.definition.variables.values.contains(where: \.readsClaim)
+                })
+            else { return nil }
+            return
+                "route \(route.definition.id) (line \(route.definition.line)) takes a variable from a claim, but upstream \(route.definition.upstream) has no token verification: give it --jwt-jwks or --jwt-key"
+        }
+        if let refusal = servable(plan) {
+            logger.critical("\(refusal)")
+            throw ExitCode.failure
         }
         let observability = try Observability(
             settings: observed, routesSource: settings.routesFile ?? "built-in", routesYAML: settings.routesYAML, routeCount: compiled.count
@@ -251,26 +263,27 @@ struct RestgateCommand: ParsableCommand {
             "routes loaded", metadata: ["count": .stringConvertible(compiled.count), "file": .string(settings.routesFile ?? "built-in")])
 
         let lifecycle = ServerLifecycle()
+        let responder = GatewayResponder(
+            lifecycle: lifecycle, upstreams: monitor, routes: compiled, clients: clients,
+            openAPI: plan.openAPI, retryAfterSeconds: settings.server.retryAfterSeconds,
+            stages: observability.stages(compression: ResponseCompressionStage(configuration: settings.server)),
+            metrics: observability.metrics, idempotency: storeSettings.idempotency(store: store, upstream: settings.upstreamClient),
+            edge: edge,
+            onUpstreamFault: { route, problem in
+                let metadata: Logger.Metadata = [
+                    "route": .string(route), "code": .string(problem.code.name), "detail": .string(problem.detail),
+                    "upstreamErrors": .string(problem.errors.map(\.message).joined(separator: " | ")),
+                ]
+                if problem.code == .contractMismatch {
+                    logger.critical(
+                        "the upstream rejected the route's GraphQL document: fix the route file or --schema", metadata: metadata)
+                } else {
+                    logger.warning("upstream fault", metadata: metadata)
+                }
+            })
         let server = HTTPServer(
             configuration: settings.server,
-            responder: GatewayResponder(
-                lifecycle: lifecycle, upstreams: monitor, routes: compiled, clients: clients,
-                openAPI: plan.openAPI, retryAfterSeconds: settings.server.retryAfterSeconds,
-                stages: observability.stages(compression: ResponseCompressionStage(configuration: settings.server)),
-                metrics: observability.metrics, idempotency: storeSettings.idempotency(store: store, upstream: settings.upstreamClient),
-                edge: edge,
-                onUpstreamFault: { route, problem in
-                    let metadata: Logger.Metadata = [
-                        "route": .string(route), "code": .string(problem.code.name), "detail": .string(problem.detail),
-                        "upstreamErrors": .string(problem.errors.map(\.message).joined(separator: " | ")),
-                    ]
-                    if problem.code == .contractMismatch {
-                        logger.critical(
-                            "the upstream rejected the route's GraphQL document: fix the route file or --schema", metadata: metadata)
-                    } else {
-                        logger.warning("upstream fault", metadata: metadata)
-                    }
-                }),
+            responder: responder,
             lifecycle: lifecycle,
             accessLog: { [accessHandler] in
                 logger.logAccess($0, through: accessHandler)
@@ -307,7 +320,15 @@ struct RestgateCommand: ParsableCommand {
                 "threads": .stringConvertible(settings.server.threads),
             ])
         ProcessMemory.releaseFreeMemory()
-        let received = signals.wait()
+        let reloader = RouteReloader(
+            routesFile: settings.routesFile, schemaFiles: settings.schemaFiles, responder: responder, logger: logger, accepts: servable)
+        observability.metrics?.setScrapeSources { sources in sources.figures.append { reloader.figures } }
+        let watching =
+            watchRoutes || ["1", "true", "yes"].contains(Environment.current.values["RESTGATE_WATCH_ROUTES"]?.lowercased() ?? "")
+        if watching {
+            RouteFileWatcher.start(paths: [settings.routesFile].compactMap { $0 } + settings.schemaFiles.values.sorted())
+        }
+        let received = signals.wait { reloader.reload(because: "SIGHUP") }
         logger.info("draining", metadata: ["signal": .stringConvertible(received), "deadlineSeconds": "\(settings.server.drainTimeout)"])
         let drainStarted = Instant.now()
         server.shutdown()

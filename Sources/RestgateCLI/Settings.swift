@@ -30,6 +30,8 @@ struct Settings {
     var routesFile: String?
     var routesYAML = BuiltInConfiguration.routesYAML
     var schemaOverrides: [String: String] = [:]
+    /// Where each override was read from, so that a reload reads it again.
+    var schemaFiles: [String: String] = [:]
 
     init(command: RestgateCommand, environment: Environment) throws {
         func value<T>(_ flag: T?, _ name: String, parse: (String) -> T?) throws -> T? {
@@ -105,6 +107,7 @@ struct Settings {
             let parts = entry.split(separator: "=", maxSplits: 1)
             guard parts.count == 2 else { throw ValidationError("--schema takes NAME=FILE, e.g. unioo=unioo.graphql; got '\(entry)'.") }
             schemaOverrides[parts[0].lowercased()] = try Self.read(String(parts[1]), option: "--schema \(parts[0])")
+            schemaFiles[parts[0].lowercased()] = String(parts[1])
         }
         if let file = try value(command.upstreamCaFile, "UPSTREAM_CA_FILE", parse: { $0 }) { upstreamTLS.caFile = file }
         if let timeout = try seconds(command.upstreamTimeout, "UPSTREAM_TIMEOUT") { upstreamClient.requestTimeout = timeout }

@@ -11,8 +11,8 @@ import RestgateUpstream
     import Glibc
 #endif
 
-/// SIGTERM and SIGINT, blocked in every thread and taken by `sigwait` on the main thread, so
-/// a drain starts from ordinary code rather than from a signal handler.
+/// SIGTERM, SIGINT and SIGHUP, blocked in every thread and taken by `sigwait` on the main
+/// thread, so a drain or a reload starts from ordinary code rather than from a signal handler.
 struct Signals {
     private var set = sigset_t()
 
@@ -22,15 +22,20 @@ struct Signals {
         sigemptyset(&signals.set)
         sigaddset(&signals.set, SIGTERM)
         sigaddset(&signals.set, SIGINT)
+        sigaddset(&signals.set, SIGHUP)
         pthread_sigmask(SIG_BLOCK, &signals.set, nil)
         return signals
     }
 
-    /// Blocks until SIGTERM or SIGINT arrives and returns its number.
-    func wait() -> Int32 {
+    /// Blocks until SIGTERM or SIGINT arrives and returns its number; each SIGHUP before it
+    /// runs `onHangUp`.
+    func wait(onHangUp: () -> Void = {}) -> Int32 {
         var set = self.set
-        var received: Int32 = 0
-        sigwait(&set, &received)
-        return received
+        while true {
+            var received: Int32 = 0
+            sigwait(&set, &received)
+            guard received == SIGHUP else { return received }
+            onHangUp()
+        }
     }
 }

@@ -15,6 +15,22 @@ public import RestgateUpstream
 /// ARCHITECTURE.md gives the order and why.
 public struct GatewayResponder: HTTPResponder {
     private let pipeline: RequestPipeline
+    /// The router of the route table in use; nil for the admin listener, which has no routes.
+    private let table: RouteTable?
+    private let assembly: Assembly?
+
+    /// What a route table is built with besides its routes: kept, so that a reload builds the
+    /// new table exactly as the first.
+    private struct Assembly: Sendable {
+        var lifecycle: ServerLifecycle
+        var upstreams: UpstreamMonitor?
+        var clients: [String: GraphQLClient]
+        var retryAfterSeconds: Int
+        var metrics: GatewayMetrics?
+        var idempotency: IdempotencySettings?
+        var edge: EdgeSettings
+        var onUpstreamFault: (@Sendable (_ route: String, _ problem: Problem) -> Void)?
+    }
 
     /// `routes` are the validated REST routes; each calls the `clients` entry of its upstream.
     public init(
@@ -23,11 +39,30 @@ public struct GatewayResponder: HTTPResponder {
         metrics: GatewayMetrics? = nil, idempotency: IdempotencySettings? = nil, edge: EdgeSettings = EdgeSettings(),
         onUpstreamFault: (@Sendable (_ route: String, _ problem: Problem) -> Void)? = nil
     ) {
+        let assembly = Assembly(
+            lifecycle: lifecycle, upstreams: upstreams, clients: clients, retryAfterSeconds: retryAfterSeconds, metrics: metrics,
+            idempotency: idempotency, edge: edge, onUpstreamFault: onUpstreamFault)
+        let table = RouteTable(Self.router(routes: routes, openAPI: openAPI, assembly: assembly))
+        self.assembly = assembly
+        self.table = table
+        pipeline = RequestPipeline(stages, endpoint: table)
+    }
+
+    /// Serves `routes` from now on: the new table is built whole, then swapped in at once.
+    /// Requests in flight finish on the table they started with; `/openapi.json` follows.
+    public func reload(routes: [CompiledRoute], openAPI: OpenAPIText?) {
+        guard let table, let assembly else { return }
+        table.swap(Self.router(routes: routes, openAPI: openAPI, assembly: assembly))
+    }
+
+    private static func router(routes: [CompiledRoute], openAPI: OpenAPIText?, assembly: Assembly) -> Router {
+        let edge = assembly.edge
         // Outermost first. Faults are reported whatever stage raised them; the token is
         // checked before anything else touches the request, and limits count verified
         // clients; the breaker sits closest to the executor, so a replay needs no upstream.
         var routeStages: [any RouteStage] = []
-        if let onUpstreamFault { routeStages.append(UpstreamFaultStage(report: onUpstreamFault)) }
+        if let onUpstreamFault = assembly.onUpstreamFault { routeStages.append(UpstreamFaultStage(report: onUpstreamFault)) }
+        if routes.contains(where: { $0.definition.deprecation != nil }) { routeStages.append(DeprecationStage()) }
         routeStages.append(AuthenticationStage(verifiers: edge.verifiers, statistics: edge.statistics))
         let limited = edge.defaultRateLimit != nil || routes.contains { $0.definition.rateLimit != nil }
         if let store = edge.rateLimitStore, limited {
@@ -36,10 +71,12 @@ public struct GatewayResponder: HTTPResponder {
                     store: store, defaultPolicy: edge.defaultRateLimit, failClosed: edge.rateLimitFailClosed, statistics: edge.statistics,
                     onStoreFailure: edge.onRateLimitStoreFailure))
         }
-        if let idempotency {
+        if let idempotency = assembly.idempotency {
             routeStages.append(IdempotencyStage(store: idempotency.store, ttl: idempotency.ttl, lease: idempotency.lease))
         }
         if !edge.breakers.isEmpty { routeStages.append(CircuitBreakerStage(breakers: edge.breakers)) }
+        // Innermost: the tag is made from the executor's own body.
+        routeStages.append(ConditionalGetStage())
         var router = Router()
         if let openAPI {
             let json = openAPI.json
@@ -50,15 +87,15 @@ public struct GatewayResponder: HTTPResponder {
             }
         }
         for route in routes {
-            guard let client = clients[route.definition.upstream] else { continue }
+            guard let client = assembly.clients[route.definition.upstream] else { continue }
             let chain = RouteChain(stages: routeStages[...], executor: RouteExecutor(route: route, client: client))
             router.add(route.definition.method, route.definition.path) { request, parameters throws(Problem) in
                 try await chain(RouteCall(request: request, parameters: parameters, route: route))
             }
         }
-        Self.addOperatorEndpoints(
-            to: &router, lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds, metrics: metrics,
-            store: idempotency?.store, edge: edge)
+        addOperatorEndpoints(
+            to: &router, lifecycle: assembly.lifecycle, upstreams: assembly.upstreams, retryAfterSeconds: assembly.retryAfterSeconds,
+            metrics: assembly.metrics, store: assembly.idempotency?.store, edge: edge)
         let codes = ProblemCode.all(answeredBy: routes)
         router.add(.get, "/problems/{slug}") { [codes] _, parameters throws(Problem) in
             guard let code = codes.first(where: { $0.slug == parameters["slug"] }) else {
@@ -67,7 +104,7 @@ public struct GatewayResponder: HTTPResponder {
             let page = "\(code.title)\n\ncode: \(code.name)\nstatus: \(code.status)\n\n\(code.explanation)\n"
             return HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Array(page.utf8))
         }
-        pipeline = RequestPipeline(stages, endpoint: router)
+        return router
     }
 
     /// The responder of the admin listener (`--admin-port`): health, readiness and metrics only.
@@ -80,6 +117,8 @@ public struct GatewayResponder: HTTPResponder {
             to: &router, lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds, metrics: metrics, store: store,
             edge: edge)
         pipeline = RequestPipeline(stages, endpoint: router)
+        table = nil
+        assembly = nil
     }
 
     private static func addOperatorEndpoints(

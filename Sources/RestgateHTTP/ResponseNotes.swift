@@ -8,6 +8,9 @@ public struct ResponseNotes: Sendable {
     /// The trace and span of the request's SERVER span, when a trace is recorded.
     public var traceID: String?
     public var spanID: String?
+    /// For a 304: the size and type of the body a 200 would have carried, so that the coding
+    /// policy treats both alike (`Vary`, and the weak tag of a gzipped representation).
+    public var notModifiedBody: (bytes: Int, contentType: String?)?
 
     public init() {}
 }

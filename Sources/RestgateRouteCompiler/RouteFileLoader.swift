@@ -130,7 +130,7 @@ public enum RouteFileLoader {
         }
         let known: Set<String> = [
             "id", "method", "path", "upstream", "auth", "document", "variables", "result", "single", "list", "status", "location",
-            "example", "idempotency", "rateLimit",
+            "example", "idempotency", "rateLimit", "cacheControl", "deprecated",
         ]
         for (key, _) in node.mapping ?? [:] {
             guard let name = key.string, known.contains(name) else { throw fail("unknown key '\(key.string ?? "?")'", at: key) }
@@ -181,6 +181,16 @@ public enum RouteFileLoader {
             }
             rateLimit = policy
         }
+        var cacheControl: String?
+        if let setting = node["cacheControl"] {
+            guard let text = setting.string, !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else {
+                throw fail("cacheControl must be a Cache-Control value, such as 'private, max-age=60'", at: setting)
+            }
+            guard methodText == "GET" else { throw fail("cacheControl applies to GET routes only", at: setting) }
+            cacheControl = text
+        }
+        let deprecation = try node["deprecated"].map { setting throws(RouteFileError) in try RouteDeprecationLoader.load(setting, route: id)
+        }
         let resultNode = try required("result")
         guard let result = resultNode.string.flatMap(dottedPath) else {
             throw fail(
@@ -201,6 +211,8 @@ public enum RouteFileLoader {
             location: node["location"]?.string, example: node["example"].map(json), line: line, documentLine: documentLine)
         definition.idempotency = idempotency
         definition.rateLimit = rateLimit
+        definition.cacheControl = cacheControl
+        definition.deprecation = deprecation
         return definition
     }
 

@@ -47,6 +47,25 @@ public struct RouteValidator {
         return (try compile(file.routes, errorRules: file.errorRules), file.info)
     }
 
+    /// Every problem of a route file, for `restgate check`: the first that stops the file from
+    /// loading, else each route's own, in the file's order.
+    public func problems(yaml: String) -> [RouteFileError] {
+        let file: RouteFile
+        do {
+            file = try RouteFileLoader.loadFile(yaml: yaml)
+        } catch {
+            return [error]
+        }
+        return file.routes.compactMap { route -> RouteFileError? in
+            do throws(RouteFileError) {
+                _ = try validate(route)
+                return nil
+            } catch {
+                return error
+            }
+        }
+    }
+
     private func validate(_ route: RouteDefinition) throws(RouteFileError) -> CompiledRoute {
         func fail(_ message: String, documentLine: Int? = nil) -> RouteFileError {
             RouteFileError(line: documentLine.map { route.documentLine + $0 - 1 } ?? route.line, route: route.id, message: message)

@@ -45,6 +45,10 @@ public struct RouteDefinition: Sendable, Codable {
     public var idempotency: Idempotency = .off
     /// The route file's rate limit for this route, if it names one (`rateLimit:`).
     public var rateLimit: RateLimitPolicy?
+    /// `Cache-Control` of its 200 answers to GET (`cacheControl:`); nil: `private, no-cache`.
+    public var cacheControl: String?
+    /// When and how the route is being retired (`deprecated:`).
+    public var deprecation: RouteDeprecation?
     public var document: String
     public var isMutation = false
     /// The operation's name in the document, for metrics and traces; set by the validator.

@@ -197,7 +197,8 @@ import Testing
         #expect(response.status == 200)
         #expect(response.header("set-cookie") == nil)
         #expect(response.header("x-upstream-node") == nil)
-        #expect(response.header("cache-control") == nil)
+        // The gateway's own policy, not the upstream's `private`.
+        #expect(response.headers("cache-control") == ["private, no-cache"])
     }
 
     @Test func emptyByIDResultIs404() throws {

@@ -79,6 +79,28 @@ import Testing
         #expect(log.range(of: #"route file line \d+"#, options: .regularExpression) != nil)
     }
 
+    /// `restgate check` prints every route's problem with its line and exits 1; 0 for a good file.
+    @Test func checkNamesEveryProblemAndItsLine() throws {
+        let good = try RestgateProcess.run(["check"])
+        #expect(good.status == 0)
+        #expect(good.log.contains("built-in routes: ok"))
+        let file = NSTemporaryDirectory() + "restgate-check-\(getpid()).yaml"
+        let yaml = BuiltInConfiguration.routesYAML
+            .replacingOccurrences(
+                of: "riskGroups(first: $first, after: $after)", with: "riskGroups(first: $first, after: $after, color: RED)"
+            )
+            .replacingOccurrences(
+                of: "createOrganizationInvitation(input: $input)", with: "createOrganizationInvitation(input: $input, dryRun: true)")
+        try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { unlink(file) }
+        let bad = try RestgateProcess.run(["check", "--routes", file])
+        #expect(bad.status == 1)
+        #expect(bad.log.contains("route listRiskGroups: the document does not fit the unioo schema"))
+        #expect(bad.log.contains("route createInvitation: the document does not fit the unioo schema"))
+        #expect(bad.log.contains("2 problems"))
+        #expect(bad.log.range(of: #"restgate-check-\d+\.yaml:\d+: route listRiskGroups"#, options: .regularExpression) != nil)
+    }
+
     @Test func environmentVariablesConfigureAndFlagsWin() throws {
         let (status, log) = try RestgateProcess.run(["--port", "not-a-port"], environment: ["RESTGATE_PORT": "1"])
         #expect(status != 0)
