@@ -118,6 +118,11 @@ struct EdgeConfiguration {
     ) throws -> (settings: EdgeSettings, keySets: [KeySet]) {
         var settings = EdgeSettings()
         var keySets: [KeySet] = []
+        // A misspelt name would leave the real upstream's routes unverified: refuse it.
+        for name in verification.keys.sorted() where !upstreams.contains(name) {
+            throw ValidationError(
+                "--jwt-* \(name): no such upstream; the routes' upstreams are \(upstreams.sorted().joined(separator: ", ")).")
+        }
         let loop = verification.values.contains { $0.jwks != nil } ? try EventLoop.startDedicated(name: "restgate-jwks") : nil
         for (name, entry) in verification.sorted(by: { $0.key < $1.key }) {
             var fixed = VerificationKeys()
@@ -183,6 +188,8 @@ struct EdgeConfiguration {
         return box.result!
     }
 
+    /// `@unchecked Sendable`: written once by the task, read once after the semaphore that
+    /// the task signals after the write.
     private final class ResultBox<Value: Sendable, Failure: Error>: @unchecked Sendable {
         var result: Result<Value, Failure>?
     }

@@ -10,6 +10,7 @@ import RestgateRoutePlan
 import RestgateRuntime
 import RestgateSandbox
 import RestgateServer
+import RestgateStore
 import RestgateTokens
 import RestgateUpstream
 
@@ -220,7 +221,7 @@ struct RestgateCommand: ParsableCommand {
                 })
             else { return nil }
             return
-                "route \(route.definition.id) (line \(route.definition.line)) takes a variable from a claim, but upstream \(route.definition.upstream) has no token verification: give it --jwt-jwks or --jwt-key"
+                "route \(route.definition.id) (line \(route.definition.line)) takes a variable from a claim, but upstream \(route.definition.upstream) has no token verification: give it --jwt-jwks, --jwt-key or --jwt-hmac-secret-file"
         }
         if let refusal = servable(plan) {
             logger.critical("\(refusal)")
@@ -238,8 +239,11 @@ struct RestgateCommand: ParsableCommand {
                 sources.storeErrors = { (store: "redis", errors: redis.errors) }
             }
         }
+        // Rate limits share Redis with the idempotency records, but not a memory store: its
+        // least-recently-used eviction would let many clients' windows push out the records.
+        let limitStore: any SharedStore = redis == nil ? MemoryStore(maxEntries: 100_000, maxBytes: 16 << 20) : store
         let (edge, keySets) = try edgeConfiguration.makeSettings(
-            store: store, upstreams: targets.map(\.name), tls: settings.upstreamTLS, logger: logger)
+            store: limitStore, upstreams: targets.map(\.name), tls: settings.upstreamTLS, logger: logger)
         for keys in keySets { keys.start() }
         observability.metrics?.setScrapeSources { sources in sources.figures.append { edge.figures } }
         var clients: [String: GraphQLClient] = [:]
@@ -263,6 +267,7 @@ struct RestgateCommand: ParsableCommand {
             "routes loaded", metadata: ["count": .stringConvertible(compiled.count), "file": .string(settings.routesFile ?? "built-in")])
 
         let lifecycle = ServerLifecycle()
+        let refusalLog = RateLimitedLog()
         let responder = GatewayResponder(
             lifecycle: lifecycle, upstreams: monitor, routes: compiled, clients: clients,
             openAPI: plan.openAPI, retryAfterSeconds: settings.server.retryAfterSeconds,
@@ -270,6 +275,9 @@ struct RestgateCommand: ParsableCommand {
             metrics: observability.metrics, idempotency: storeSettings.idempotency(store: store, upstream: settings.upstreamClient),
             edge: edge,
             onUpstreamFault: { route, problem in
+                // A 503 is a refusal the gateway makes on every request while something is down
+                // (an open breaker, keys not loaded, the store): one line a second says so.
+                if problem.status == 503, !refusalLog.shouldLog() { return }
                 let metadata: Logger.Metadata = [
                     "route": .string(route), "code": .string(problem.code.name), "detail": .string(problem.detail),
                     "upstreamErrors": .string(problem.errors.map(\.message).joined(separator: " | ")),

@@ -21,8 +21,8 @@ struct AuthenticationStage: RouteStage {
         }
         // The verifier judges every shape itself, so that each refusal says why (an unsigned
         // token's empty third part is still a JWT, RFC 7519 §6).
-        guard let token = call.request.headers["authorization"].flatMap(BearerToken.token(in:)) else {
-            try BearerToken.require(call.request.headers)
+        guard let header = call.request.headers["authorization"] else { throw BearerToken.missing }
+        guard let token = BearerToken.token(in: header) else {
             throw Self.refused(.malformed("the Authorization header is not 'Bearer <token>'"))
         }
         switch await verifier.verify(token) {

@@ -5,21 +5,23 @@ import RestgateRuntime
 import RestgateServer
 import RestgateUpstream
 
-/// The check a route that needs a token makes before any upstream call. The gateway does not
-/// verify signatures (the upstream does); it refuses what cannot be a JWT at all.
+/// The check a route that needs a token makes before any upstream call: what cannot be a JWT
+/// at all is refused. Signatures are verified by `TokenVerifier` when the route's upstream has
+/// keys, else by the upstream.
 public enum BearerToken {
     public static func require(_ headers: HTTPHeaders) throws(Problem) {
-        guard let value = headers["authorization"] else {
-            throw Problem(
-                .unauthenticated, detail: "This route needs an 'Authorization: Bearer <JWT>' header.",
-                headers: [("WWW-Authenticate", #"Bearer realm="restgate""#)])
-        }
+        guard let value = headers["authorization"] else { throw missing }
         guard let token = token(in: value), isJWT(token) else {
             throw Problem(
                 .unauthenticated, detail: "The Authorization header is not 'Bearer' followed by a JWT (three base64url parts).",
                 headers: [("WWW-Authenticate", #"Bearer realm="restgate", error="invalid_token""#)])
         }
     }
+
+    /// No credentials at all: the challenge names no error (RFC 6750 §3.1).
+    static let missing = Problem(
+        .unauthenticated, detail: "This route needs an 'Authorization: Bearer <JWT>' header.",
+        headers: [("WWW-Authenticate", #"Bearer realm="restgate""#)])
 
     /// The credentials after a case-insensitive `Bearer` scheme and at least one space (RFC 9110
     /// §11.1, RFC 6750 §2.1). Runs on every request, so it reads bytes and allocates nothing.

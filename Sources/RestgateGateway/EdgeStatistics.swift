@@ -9,7 +9,7 @@ public final class EdgeStatistics: Sendable {
         "verified", "malformed", "algorithm_not_allowed", "unknown_key", "bad_signature", "missing_expiry", "expired", "not_yet_valid",
         "wrong_issuer", "wrong_audience", "keys_unavailable",
     ]
-    private let tokens = (0..<11).map { _ in Counter() }
+    private let tokens = tokenResultNames.map { _ in Counter() }
     private let limited = Counter()
     private let storeFailures = Counter()
 

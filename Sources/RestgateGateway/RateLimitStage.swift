@@ -25,13 +25,13 @@ struct RateLimitStage: RouteStage {
         let decision: RateDecision
         do {
             decision = try await store.admit(
-                Self.key(call: call, policy: policy), interval: policy.intervalMilliseconds, capacity: policy.burst)
+                Self.key(call: call, policy: policy), interval: policy.intervalMicroseconds, capacity: policy.burst)
         } catch {
             statistics.countStoreFailure()
             onStoreFailure(error)
             guard !failClosed else {
                 throw Problem(
-                    .storeUnavailable, detail: "The rate-limit store (\(store.kind)) did not answer: \(error.description).",
+                    .storeUnavailable, detail: "The rate-limit store (\(store.kind)) did not answer; the request was not run.",
                     headers: [("Retry-After", "1")])
             }
             return try await next(call)
@@ -39,7 +39,7 @@ struct RateLimitStage: RouteStage {
         let headers = Self.headers(policy: policy, decision: decision)
         guard decision.allowed else {
             statistics.countLimited()
-            let wait = decision.backlogMilliseconds + policy.intervalMilliseconds - policy.intervalMilliseconds * Int64(policy.burst)
+            let wait = decision.backlogMicroseconds + policy.intervalMicroseconds - policy.intervalMicroseconds * Int64(policy.burst)
             throw Problem(
                 .rateLimited,
                 detail: "Over the rate limit '\(policy.name)' of \(policy.limit) requests per \(policy.windowMilliseconds / 1000) s.",
@@ -68,7 +68,11 @@ struct RateLimitStage: RouteStage {
         } else if let subject = call.token?.subject {
             hasher.update("sub:")
             hasher.update(subject)
-        } else if let token = call.request.headers["authorization"].flatMap(BearerToken.token(in:)) {
+        } else if call.route.definition.authentication == .bearer,
+            let token = call.request.headers["authorization"].flatMap(BearerToken.token(in:))
+        {
+            // Only where a token is required (and so checked); elsewhere a client could take
+            // a fresh budget with every made-up header.
             hasher.update("token:")
             hasher.update(token)
         } else {
@@ -81,15 +85,15 @@ struct RateLimitStage: RouteStage {
     /// `RateLimit-Policy: "name";q=LIMIT;w=WINDOW` and `RateLimit: "name";r=LEFT;t=SECONDS`,
     /// where `t` is when the full quota is back.
     static func headers(policy: RateLimitPolicy, decision: RateDecision) -> [(name: String, value: String)] {
-        let interval = policy.intervalMilliseconds
-        let left = max(0, (interval * Int64(policy.burst) - decision.backlogMilliseconds) / interval)
+        let interval = policy.intervalMicroseconds
+        let left = max(0, (interval * Int64(policy.burst) - decision.backlogMicroseconds) / interval)
         let name = "\"\(policy.name)\""
         return [
             ("RateLimit-Policy", "\(name);q=\(policy.limit);w=\(max(1, policy.windowMilliseconds / 1000))"),
-            ("RateLimit", "\(name);r=\(left);t=\(seconds(decision.backlogMilliseconds))"),
+            ("RateLimit", "\(name);r=\(left);t=\(seconds(decision.backlogMicroseconds))"),
         ]
     }
 
-    /// Milliseconds to whole seconds, rounded up.
-    static func seconds(_ milliseconds: Int64) -> Int64 { max(0, (milliseconds + 999) / 1000) }
+    /// Microseconds to whole seconds, rounded up.
+    static func seconds(_ microseconds: Int64) -> Int64 { max(0, (microseconds + 999_999) / 1_000_000) }
 }

@@ -26,17 +26,18 @@ public final class RedisStore: SharedStore {
         return 0
         """
 
-    /// GCRA on Redis's clock (`TIME`), so replicas whose clocks differ still share one limit;
-    /// the key expires when its backlog has drained. The arithmetic is `RateDecision.gcra`'s.
+    /// GCRA on Redis's clock (`TIME`, in microseconds: a double holds them exactly), so
+    /// replicas whose clocks differ still share one limit; the key expires when its backlog has
+    /// drained. The arithmetic is `RateDecision.gcra`'s.
     static let admitScript = """
         local now = redis.call('TIME')
-        now = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+        now = tonumber(now[1]) * 1000000 + tonumber(now[2])
         local interval = tonumber(ARGV[1])
         local tat = tonumber(redis.call('GET', KEYS[1]) or now)
         if tat < now then tat = now end
         local nextTat = tat + interval
         if nextTat - now > interval * tonumber(ARGV[2]) then return {0, tat - now} end
-        redis.call('SET', KEYS[1], string.format('%d', nextTat), 'PX', string.format('%d', nextTat - now))
+        redis.call('SET', KEYS[1], string.format('%d', nextTat), 'PX', string.format('%d', math.ceil((nextTat - now) / 1000)))
         return {1, nextTat - now}
         """
 
@@ -45,7 +46,7 @@ public final class RedisStore: SharedStore {
         guard case .array(let items?) = reply, items.count == 2, case .integer(let allowed) = items[0],
             case .integer(let backlog) = items[1]
         else { throw StoreError("Redis answered the rate-limit script with \(reply)") }
-        return RateDecision(allowed: allowed == 1, backlogMilliseconds: backlog)
+        return RateDecision(allowed: allowed == 1, backlogMicroseconds: backlog)
     }
 
     public func reserve(_ key: StoreKey, value: [UInt8], ttl: Duration) async throws(StoreError) -> StoreReservation {

@@ -10,8 +10,13 @@ enum RateLimitPolicyLoader {
         var policies: [String: RateLimitPolicy] = [:]
         for (key, value) in mapping {
             let line = key.mark?.line ?? line
-            guard let name = key.string, !name.isEmpty, name.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") }) else {
-                throw RouteFileError(line: line, route: nil, message: "a rate limit needs a name of printable ASCII characters")
+            // The name is quoted in RateLimit-Policy: letters, digits, '-', '_' and '.' need no escape.
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.".utf8)
+            guard let name = key.string, !name.isEmpty, name.utf8.count <= 64, name.utf8.allSatisfy(allowed.contains), name != "default"
+            else {
+                throw RouteFileError(
+                    line: line, route: nil,
+                    message: "a rate limit's name is letters, digits, '-', '_' and '.', and not 'default' (the --rate-limit policy)")
             }
             func fail(_ message: String) -> RouteFileError {
                 RouteFileError(line: line, route: nil, message: "rate limit \(name): \(message)")
@@ -22,7 +27,9 @@ enum RateLimitPolicyLoader {
             guard let limit = value["limit"]?.int, (1...1_000_000_000).contains(limit) else {
                 throw fail("'limit' must be a whole number of requests, at least 1")
             }
-            guard let windowText = value["window"]?.string, let window = RateLimitPolicy.windowMilliseconds(windowText) else {
+            guard let windowText = value["window"]?.string, let window = RateLimitPolicy.windowMilliseconds(windowText),
+                window * 1000 >= Int64(limit)
+            else {
                 throw fail("'window' must be a duration from 1s to 1d, such as 30s, 1m, 1h or a number of seconds")
             }
             var burst: Int?

@@ -16,7 +16,11 @@ public enum RouteFileLoader {
         do {
             root = try Yams.compose(yaml: yaml)
         } catch {
-            throw RouteFileError(line: 1, route: nil, message: "not valid YAML: \(error)")
+            // Yams says "LINE:COLUMN: problem" and quotes the line under it: one line is kept.
+            let text = "\(error)"
+            let line = Int(text.prefix { $0.isNumber }) ?? 1
+            let first = text.split(separator: "\n").first.map(String.init) ?? text
+            throw RouteFileError(line: line, route: nil, message: "not valid YAML: \(first)")
         }
         guard let root, let routes = root["routes"]?.sequence else {
             throw RouteFileError(line: root?.mark?.line ?? 1, route: nil, message: "expected a top-level 'routes:' list")
@@ -27,6 +31,7 @@ public enum RouteFileLoader {
         let policies = try RateLimitPolicyLoader.load(root["rateLimits"])
         for node in routes {
             var definition = try route(node, policies: policies)
+            definition.ownDocumentLines = definition.document.split(separator: "\n", omittingEmptySubsequences: false).count
             definition.document = withFragments(definition.document, fragments)
             if let earlier = seen[definition.id] {
                 throw RouteFileError(

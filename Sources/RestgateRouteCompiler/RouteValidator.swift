@@ -68,7 +68,11 @@ public struct RouteValidator {
 
     private func validate(_ route: RouteDefinition) throws(RouteFileError) -> CompiledRoute {
         func fail(_ message: String, documentLine: Int? = nil) -> RouteFileError {
-            RouteFileError(line: documentLine.map { route.documentLine + $0 - 1 } ?? route.line, route: route.id, message: message)
+            // Past the route's own lines is a fragment it spreads: the route's line, said so.
+            if let documentLine, let own = route.ownDocumentLines, documentLine > own {
+                return RouteFileError(line: route.line, route: route.id, message: message + " (in a fragment the document spreads)")
+            }
+            return RouteFileError(line: documentLine.map { route.documentLine + $0 - 1 } ?? route.line, route: route.id, message: message)
         }
         guard let schema = schemas[route.upstream] else {
             throw fail("unknown upstream '\(route.upstream)'; known: \(schemas.keys.sorted().joined(separator: ", "))")

@@ -18,14 +18,15 @@ public struct RateLimitPolicy: Sendable, Codable, Equatable {
         self.key = key
     }
 
-    /// How often one request's room comes back, in milliseconds (at least 1).
-    public var intervalMilliseconds: Int64 { max(1, windowMilliseconds / Int64(limit)) }
+    /// How often one request's room comes back, in microseconds: exact to a microsecond, so
+    /// `600/1s` is 600 a second, not the 1,000 a whole-millisecond interval would allow.
+    public var intervalMicroseconds: Int64 { max(1, windowMilliseconds * 1000 / Int64(limit)) }
 
     /// `600/1m` (`--rate-limit`): a limit, a slash and a window.
     public static func parse(_ text: String, name: String = "default") -> RateLimitPolicy? {
         let parts = text.split(separator: "/", maxSplits: 1)
         guard parts.count == 2, let limit = Int(parts[0]), (1...1_000_000_000).contains(limit),
-            let window = windowMilliseconds(String(parts[1]))
+            let window = windowMilliseconds(String(parts[1])), window * 1000 >= Int64(limit)
         else { return nil }
         return RateLimitPolicy(name: name, limit: limit, windowMilliseconds: window)
     }

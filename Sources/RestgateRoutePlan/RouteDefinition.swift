@@ -67,4 +67,7 @@ public struct RouteDefinition: Sendable, Codable {
     /// Where it stands in the route file, for error messages.
     public var line: Int
     public var documentLine: Int
+    /// Lines of the document as the route wrote it, before the fragments it spreads were
+    /// appended: a problem past them is in a fragment.
+    public var ownDocumentLines: Int?
 }

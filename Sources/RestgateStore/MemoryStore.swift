@@ -92,20 +92,20 @@ public final class MemoryStore: SharedStore {
         }
     }
 
-    /// The theoretical arrival time is kept as 8 bytes, in milliseconds on the monotonic clock.
+    /// The theoretical arrival time is kept as 8 bytes, in microseconds on the monotonic clock.
     public func admit(_ key: StoreKey, interval: Int64, capacity: Int) async throws(StoreError) -> RateDecision {
         let now = clock.now
-        let milliseconds = Int64(now.nanoseconds / 1_000_000)
+        let microseconds = Int64(now.nanoseconds / 1000)
         let shard = shard(key)
         return shard.state.withLock { state in
             let tat = live(&state, key, now).flatMap { entry -> Int64? in
                 guard entry.value.count == 8 else { return nil }
                 return entry.value.withUnsafeBytes { $0.loadUnaligned(as: Int64.self) }
             }
-            let (decision, next) = RateDecision.gcra(tat: tat, now: milliseconds, interval: interval, capacity: capacity)
+            let (decision, next) = RateDecision.gcra(tat: tat, now: microseconds, interval: interval, capacity: capacity)
             if decision.allowed {
                 let bytes = withUnsafeBytes(of: next) { Array($0) }
-                put(&state, key, bytes, expires: now + .milliseconds(max(1, next - milliseconds)), shard: shard)
+                put(&state, key, bytes, expires: now + .microseconds(max(1, next - microseconds)), shard: shard)
             }
             return decision
         }

@@ -3,13 +3,13 @@
 /// out what is left and when to come back.
 public struct RateDecision: Sendable, Equatable {
     public var allowed: Bool
-    /// The theoretical arrival time minus now, in milliseconds, after this request (when it
+    /// The theoretical arrival time minus now, in microseconds, after this request (when it
     /// passed) or as it stands (when it did not).
-    public var backlogMilliseconds: Int64
+    public var backlogMicroseconds: Int64
 
-    public init(allowed: Bool, backlogMilliseconds: Int64) {
+    public init(allowed: Bool, backlogMicroseconds: Int64) {
         self.allowed = allowed
-        self.backlogMilliseconds = backlogMilliseconds
+        self.backlogMicroseconds = backlogMicroseconds
     }
 
     /// GCRA over a theoretical arrival time `tat` (nil: the client is new): a request passes
@@ -19,8 +19,8 @@ public struct RateDecision: Sendable, Equatable {
         let start = max(tat ?? now, now)
         let next = start + interval
         guard next - now <= interval * Int64(capacity) else {
-            return (RateDecision(allowed: false, backlogMilliseconds: start - now), start)
+            return (RateDecision(allowed: false, backlogMicroseconds: start - now), start)
         }
-        return (RateDecision(allowed: true, backlogMilliseconds: next - now), next)
+        return (RateDecision(allowed: true, backlogMicroseconds: next - now), next)
     }
 }

@@ -15,7 +15,7 @@ public protocol SharedStore: Sendable {
     /// Removes the value under `key` only while it is still `expected`.
     func remove(_ key: StoreKey, expected: [UInt8]) async throws(StoreError) -> Bool
 
-    /// One request under a rate limit, counted atomically (GCRA): `interval` milliseconds of
+    /// One request under a rate limit, counted atomically (GCRA): `interval` microseconds of
     /// room per request, `capacity` requests at once. The key's state expires once its
     /// backlog has drained.
     func admit(_ key: StoreKey, interval: Int64, capacity: Int) async throws(StoreError) -> RateDecision

@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+import RestgateJSON
 
 /// Turns key material into `VerificationKeys` with jwt-kit: a JWKS document, a PEM public key
 /// (RSA, EC P-256/P-384/P-521, Ed25519) or an HMAC secret. jwt-kit's key collection is an
@@ -8,6 +9,13 @@ import JWTKit
 public enum KeyLoader {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+        /// A few words for `/readyz`, without addresses.
+        public var kind = "invalid key"
+
+        init(description: String, kind: String = "invalid key") {
+            self.description = description
+            self.kind = kind
+        }
     }
 
     /// A JWKS (`{"keys": […]}`) or a PEM key, told apart by the first character.
@@ -17,15 +25,28 @@ public enum KeyLoader {
         return try await pem(String(decoding: bytes, as: UTF8.self))
     }
 
+    /// Each key of the set on its own: one that jwt-kit cannot read (an `oct` key, an unknown
+    /// curve or algorithm) or that is not for signatures (`use`, `key_ops`) is skipped and
+    /// named in `skipped`, so one such key never costs the whole set.
     public static func jwks(_ bytes: [UInt8]) async throws(Failure) -> VerificationKeys {
-        let set: JWKS
-        do {
-            set = try JSONDecoder().decode(JWKS.self, from: Data(bytes))
-        } catch {
-            throw Failure(description: "not a JWKS document: \(error)")
+        guard let document = try? JSONParser.parse(bytes), let entries = document["keys"]?.array else {
+            throw Failure(description: "not a JWKS document ({\"keys\": [...]})")
         }
         var keys = VerificationKeys()
-        for jwk in set.keys {
+        for (index, entry) in entries.enumerated() {
+            let name = entry["kid"]?.string.map { "kid \($0)" } ?? "key \(index)"
+            if let use = entry["use"]?.string, use != "sig" {
+                keys.skipped.append("\(name): use \(use)")
+                continue
+            }
+            if let operations = entry["key_ops"]?.array, !operations.contains(.string("verify")) {
+                keys.skipped.append("\(name): key_ops without verify")
+                continue
+            }
+            guard let jwk = try? JSONDecoder().decode(JWK.self, from: Data(entry.bytes)) else {
+                keys.skipped.append("\(name): kty \(entry["kty"]?.string ?? "?") is not a signature key jwt-kit reads")
+                continue
+            }
             var verifiers: [String: any JWTAlgorithm] = [:]
             for algorithm in candidates(for: jwk) {
                 var copy = jwk
@@ -36,9 +57,12 @@ public enum KeyLoader {
                 else { continue }
                 verifiers[algorithm.rawValue] = key
             }
+            if verifiers.isEmpty { keys.skipped.append("\(name): no algorithm fits it") }
             keys.add(kid: jwk.keyIdentifier?.string, algorithms: verifiers)
         }
-        guard keys.count > 0 else { throw Failure(description: "the JWKS holds no usable signature key") }
+        guard keys.count > 0 else {
+            throw Failure(description: "the JWKS holds no usable signature key (\(keys.skipped.joined(separator: "; ")))")
+        }
         return keys
     }
 

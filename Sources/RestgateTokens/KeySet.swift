@@ -42,12 +42,15 @@ public final class KeySet: Sendable {
         var lastError: String?
         var failures = 0
         var refreshing = false
-        var waiters: [CheckedContinuation<Void, Never>] = []
+        var waiters: [@Sendable () -> Void] = []
         var lastForced: Instant?
         var attempt = 0
+        /// A hash of the last JWKS bytes loaded.
+        var digest = 0
     }
 
-    /// The loop-confined refresh timer.
+    /// The refresh timer. `@unchecked Sendable`: it is read and written only on `loop`
+    /// (`fetch` runs there, and so does every timer callback).
     private final class TimerBox: @unchecked Sendable {
         var timer: ScheduledTimer?
     }
@@ -91,82 +94,107 @@ public final class KeySet: Sendable {
         state.withLock { Snapshot(keys: $0.keys, generation: $0.generation, loaded: $0.loaded) }
     }
 
-    /// What `/readyz` shows: loaded or not, how many keys, the last refresh's error.
+    /// What `/readyz` shows: loaded or not, how many keys, the kind of the last refresh's
+    /// failure (unreachable, HTTP 404, invalid JWKS; the details are in the log).
     public var status: (loaded: Bool, keys: Int, lastError: String?, failures: Int) {
         state.withLock { ($0.loaded, $0.keys.count, $0.lastError, $0.failures) }
     }
 
-    /// Refreshes now for a `kid` no key has, unless one such refresh ran in the last minute,
-    /// and waits for it; whether the set changed.
+    /// Refreshes now for a `kid` no key has, unless one such refresh started in the last
+    /// minute, and waits for it; whether the set changed. A request that meets an unknown kid
+    /// while a refresh is under way waits for that one, within the cooldown too.
     func refreshForUnknownKid() async -> Bool {
         guard source != nil, let loop else { return false }
         let now = loop.clock.now
-        let before: Int? = state.withLock { state in
-            if let last = state.lastForced, now.duration(since: last) < Self.unknownKidCooldown, !state.refreshing { return nil }
-            state.lastForced = now
-            return state.generation
-        }
-        guard let before else { return false }
-        await withCheckedContinuation { continuation in
-            let start = state.withLock { state -> Bool in
-                state.waiters.append(continuation)
-                return !state.refreshing
+        let before = state.withLock { $0.generation }
+        let waited = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            enum Plan { case join, start, refuse }
+            let plan = state.withLock { state -> Plan in
+                if state.refreshing {
+                    state.waiters.append { continuation.resume(returning: true) }
+                    return .join
+                }
+                if let last = state.lastForced, now.duration(since: last) < Self.unknownKidCooldown { return .refuse }
+                // Marked here, in the same lock, so no request between now and the fetch's
+                // start finds neither a refresh to wait for nor one it may start.
+                state.lastForced = now
+                state.refreshing = true
+                state.waiters.append { continuation.resume(returning: true) }
+                return .start
             }
-            if start { loop.execute { [self] in refresh() } }
+            switch plan {
+            case .join: break
+            case .start: loop.execute { [self] in fetch() }
+            case .refuse: continuation.resume(returning: false)
+            }
         }
-        return state.withLock { $0.generation } != before
+        return waited && state.withLock { $0.generation } != before
     }
 
-    /// One fetch, on the loop; schedules the next.
+    /// The timer's refresh, on the loop: none when one is under way.
     private func refresh() {
-        guard let loop else { return }
-        let already = state.withLock { state -> Bool in
-            defer { state.refreshing = true }
-            return state.refreshing
+        let start = state.withLock { state -> Bool in
+            guard !state.refreshing else { return false }
+            state.refreshing = true
+            return true
         }
-        guard !already else { return }
+        if start { fetch() }
+    }
+
+    /// One fetch, on the loop, with `refreshing` set; schedules the next. A set whose bytes
+    /// did not change keeps its generation, so the token cache survives a periodic refresh.
+    private func fetch() {
+        guard let loop else { return }
         timer.timer?.cancel()
         timer.timer = nil
         Task(executorPreference: loop) { [self] in
             var next = Duration.seconds(Self.defaultInterval)
-            var loaded: VerificationKeys?
-            var failure: String?
+            var loaded: (keys: VerificationKeys, digest: Int)?
+            var failure: (kind: String, detail: String)?
             switch await download() {
             case .success(let (bytes, maxAge)):
                 do {
-                    loaded = try await KeyLoader.jwks(bytes)
+                    loaded = (try await KeyLoader.jwks(bytes), bytes.hashValue)
                     next = .seconds(
                         min(max(maxAge ?? Self.defaultInterval, Self.intervalBounds.lowerBound), Self.intervalBounds.upperBound))
                 } catch {
-                    failure = "\(error)"
+                    failure = ("invalid JWKS", "\(error)")
                 }
             case .failure(let error):
-                failure = error.description
+                failure = (error.kind, error.description)
             }
-            let (waiters, wasLoaded, attempt) = state.withLock { state in
+            let (waiters, wasLoaded, attempt, changed) = state.withLock { state in
+                var changed = false
                 if let loaded {
-                    state.keys = fixed.merged(with: loaded)
-                    state.generation += 1
+                    if !state.loaded || state.digest != loaded.digest {
+                        state.keys = fixed.merged(with: loaded.keys)
+                        state.generation += 1
+                        state.digest = loaded.digest
+                        changed = true
+                    }
                     state.loaded = true
                     state.lastError = nil
                     state.attempt = 0
                 } else {
-                    state.lastError = failure
+                    state.lastError = failure?.kind
                     state.failures += 1
                     state.attempt += 1
                 }
                 state.refreshing = false
                 defer { state.waiters = [] }
-                return (state.waiters, state.loaded, state.attempt)
+                return (state.waiters, state.loaded, state.attempt, changed)
             }
-            for waiter in waiters { waiter.resume() }
+            for waiter in waiters { waiter() }
             if let loaded {
-                log("JWKS loaded: \(loaded.count) keys from \(source.map(String.init(describing:)) ?? "")", false)
+                if changed {
+                    let skipped = loaded.keys.skipped.isEmpty ? "" : "; skipped: " + loaded.keys.skipped.joined(separator: "; ")
+                    log("JWKS loaded: \(loaded.keys.count) keys from \(source.map(String.init(describing:)) ?? "")\(skipped)", false)
+                }
             } else {
                 // Not loaded yet: retry soon, backing off to 30 s; loaded: keep the old set
                 // and try again in a minute.
                 next = wasLoaded ? .seconds(60) : .seconds(min(30, 1 << min(attempt - 1, 5)))
-                log("JWKS refresh failed, \(wasLoaded ? "keeping the last good set" : "no keys yet"): \(failure ?? "")", true)
+                log("JWKS refresh failed, \(wasLoaded ? "keeping the last good set" : "no keys yet"): \(failure?.detail ?? "")", true)
             }
             timer.timer = loop.schedule(after: next) { [self] in refresh() }
         }
@@ -177,23 +205,24 @@ public final class KeySet: Sendable {
         switch source {
         case .file(let path):
             guard let data = FileManager.default.contents(atPath: path) else {
-                return .failure(KeyLoader.Failure(description: "cannot read \(path)"))
+                return .failure(KeyLoader.Failure(description: "cannot read \(path)", kind: "unreadable file"))
             }
             return .success((Array(data), nil))
         case .url(let url):
-            guard let client, let loop else { return .failure(KeyLoader.Failure(description: "no client")) }
+            guard let client, let loop else { return .failure(KeyLoader.Failure(description: "no client", kind: "no client")) }
             let request = UpstreamRequest(method: "GET", path: url.path, headers: [("Accept", "application/json")], isIdempotent: true)
             switch await client.send(request, on: loop) {
             case .failure(let error):
-                return .failure(KeyLoader.Failure(description: "\(url): \(error)"))
+                return .failure(KeyLoader.Failure(description: "\(url): \(error)", kind: "unreachable"))
             case .success(let response):
                 guard response.status == 200 else {
-                    return .failure(KeyLoader.Failure(description: "\(url) answered HTTP \(response.status)"))
+                    return .failure(
+                        KeyLoader.Failure(description: "\(url) answered HTTP \(response.status)", kind: "HTTP \(response.status)"))
                 }
                 return .success((response.body, response.header("cache-control").flatMap(Self.maxAge)))
             }
         case nil:
-            return .failure(KeyLoader.Failure(description: "no source"))
+            return .failure(KeyLoader.Failure(description: "no source", kind: "no source"))
         }
     }
 

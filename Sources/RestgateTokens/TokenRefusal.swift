@@ -34,6 +34,7 @@ public enum TokenRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     /// but the quote and backslash), at most 64 characters.
     static func printable(_ text: String) -> String {
         String(
-            String.UnicodeScalarView(text.unicodeScalars.prefix(64).filter { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" }))
+            String.UnicodeScalarView(
+                text.unicodeScalars.prefix(64).filter { $0.value >= 0x20 && $0.value <= 0x7E && $0 != "\"" && $0 != "\\" }))
     }
 }

@@ -43,26 +43,27 @@ public final class TokenVerifier: Sendable {
                     algorithm == "none"
                         ? "unsigned tokens (alg none) are never accepted" : "\(TokenRefusal.printable(algorithm)) is not supported"))
         }
-        // HMAC keys come only from the secret file, never from a JWKS refresh.
+        // HMAC keys come only from the secret file (a JWKS's `oct` keys are skipped).
         if VerificationKeys.hmacAlgorithms.contains(algorithm), !snapshot.keys.supports(algorithm) {
             return .failure(.algorithmNotAllowed("\(algorithm) needs a shared secret, and none is configured"))
         }
         let kid = header["kid"]?.string
         var lookup = snapshot.keys.key(kid: kid, algorithm: algorithm)
-        if case .unknownKid = lookup, await keys.refreshForUnknownKid() {
-            snapshot = keys.snapshot
-            lookup = snapshot.keys.key(kid: kid, algorithm: algorithm)
+        if case .unknownKid = lookup {
+            if await keys.refreshForUnknownKid() { snapshot = keys.snapshot }
+            lookup = snapshot.keys.key(kid: kid, algorithm: algorithm, fallingBack: true)
         }
-        let key: any JWTAlgorithm
+        let candidates: [any JWTAlgorithm]
         switch lookup {
         case .unknownKid: return .failure(.unknownKey(kid))
         case .wrongAlgorithm:
             guard let kid else { return .failure(.algorithmNotAllowed("no configured key verifies \(algorithm)")) }
             return .failure(.algorithmNotAllowed("the key \(TokenRefusal.printable(kid)) does not verify \(algorithm)"))
-        case .found(let found): key = found
+        case .found(let found): candidates = found
         }
         guard let signature = Base64URLDecoding.decode(parts[2]) else { return .failure(.malformed("its signature is not base64url")) }
-        guard (try? key.verify(signature, signs: bytes[..<parts[1].endIndex])) == true else { return .failure(.badSignature) }
+        let signed = bytes[..<parts[1].endIndex]
+        guard candidates.contains(where: { (try? $0.verify(signature, signs: signed)) == true }) else { return .failure(.badSignature) }
         guard let payloadBytes = Base64URLDecoding.decode(parts[1]), let claims = try? JSONParser.parse(payloadBytes),
             case .object = claims
         else { return .failure(.malformed("its payload is not a base64url JSON object")) }
@@ -75,7 +76,9 @@ public final class TokenVerifier: Sendable {
     /// The claims against the policy: `exp` required, `nbf`, `iss`, `aud`.
     func check(_ claims: JSONValue, now: Int64) -> Result<VerifiedToken, TokenRefusal> {
         let leeway = policy.leewaySeconds
-        guard let expiry = Self.seconds(claims["exp"]) else { return .failure(.missingExpiry) }
+        guard claims["exp"] != nil else { return .failure(.missingExpiry) }
+        guard let expiry = Self.seconds(claims["exp"]) else { return .failure(.malformed("its exp is not a NumericDate")) }
+        if claims["nbf"] != nil, Self.seconds(claims["nbf"]) == nil { return .failure(.malformed("its nbf is not a NumericDate")) }
         guard expiry + leeway >= now else { return .failure(.expired(atSeconds: expiry)) }
         if let notBefore = Self.seconds(claims["nbf"]), notBefore - leeway > now { return .failure(.notYetValid(untilSeconds: notBefore)) }
         if let issuer = policy.issuer, claims["iss"]?.string != issuer { return .failure(.wrongIssuer) }

@@ -6,7 +6,7 @@ public struct VerifiedToken: Sendable, Equatable {
     public let subject: String?
     /// The whole payload, for claims as variables and rate-limit keys.
     public let claims: JSONValue
-    /// `exp`, seconds since the epoch.
+    /// Until when it is good: `exp` plus the leeway, seconds since the epoch.
     public let expiresAt: Int64
 
     public init(subject: String?, claims: JSONValue, expiresAt: Int64) {

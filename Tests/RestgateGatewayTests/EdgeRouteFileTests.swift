@@ -47,7 +47,7 @@ import Testing
             yaml: Self.file(policies: "  writes: { limit: 60, window: 1m, burst: 10, key: erp.customer }"))
         let policy = try #require(routes.first?.rateLimit)
         #expect(policy == RateLimitPolicy(name: "writes", limit: 60, windowMilliseconds: 60_000, burst: 10, key: ["erp", "customer"]))
-        #expect(policy.intervalMilliseconds == 1000)
+        #expect(policy.intervalMicroseconds == 1_000_000)
         #expect(routes.first?.variables["input"] == .body(merge: ["externalId": .claim(["erp", "customer"])]))
         #expect(routes.first?.variables["input"]?.readsClaim == true)
     }
@@ -63,6 +63,11 @@ import Testing
         #expect(
             message(Self.file(policies: "  writes: { limit: 5, window: 1m }", source: "{ from: claim }"))?.contains("needs 'name'") == true)
         #expect(message(Self.file(policies: "  writes: { limit: 5, window: 1m }")) == nil)
+        #expect(
+            message(Self.file(policies: "  default: { limit: 5, window: 1m }", rateLimit: "default"))?.contains("not 'default'") == true)
+        #expect(
+            message(Self.file(policies: #"  "a\\b": { limit: 5, window: 1m }"#, rateLimit: #""a\\b""#))?.contains("letters, digits") == true
+        )
     }
 
     @Test(arguments: [
@@ -70,6 +75,13 @@ import Testing
     ])
     func theOperatorsLimitParses(text: String, limit: Int, window: Int64) {
         #expect(RateLimitPolicy.parse(text) == RateLimitPolicy(name: "default", limit: limit, windowMilliseconds: window))
+    }
+
+    @Test func intervalsAreExactToTheMicrosecond() throws {
+        // Whole milliseconds would have let 600/1s through at 1,000 a second.
+        #expect(try #require(RateLimitPolicy.parse("600/1s")).intervalMicroseconds == 1666)
+        #expect(try #require(RateLimitPolicy.parse("1000000/1s")).intervalMicroseconds == 1)
+        #expect(RateLimitPolicy.parse("1000001/1s") == nil)
     }
 
     @Test(arguments: ["600", "0/1m", "5/0s", "5/2d", "x/1m", "5/1w", "-1/1m", ""])

@@ -118,6 +118,48 @@ import Testing
                 == .failure(.algorithmNotAllowed("the key k1 does not verify RS256")))
     }
 
+    @Test func everyKeyWithoutAKidIsTriedSoAKeyCanRollOver() async throws {
+        let old = ES256PrivateKey()
+        var keys = try await KeyLoader.pem(old.publicKey.pemRepresentation)
+        keys = keys.merged(with: try await KeyLoader.pem(privateKey.publicKey.pemRepresentation))
+        let set = try KeySet(upstream: "unioo", fixed: keys, source: nil, tls: .init(), loop: nil) { _, _ in }
+        let verifier = TokenVerifier(keys: set, policy: TokenPolicy())
+        // Signed by the second file's key, with and without a kid no key has.
+        let claims = #"{"sub":"new","exp":\#(now + 60)}"#
+        #expect(try await verifier.verify(token(claims, signer: try await signer())).get().subject == "new")
+        #expect(
+            try await verifier.verify(token(claims, header: #"{"alg":"ES256","kid":"rotated"}"#, signer: try await signer())).get().subject
+                == "new")
+    }
+
+    @Test func aJWKSKeepsTheKeysItCanUseAndSaysWhichItSkipped() async throws {
+        let parameters = try #require(privateKey.publicKey.parameters)
+        let document = """
+            {"keys":[
+              {"kty":"oct","kid":"shared","k":"c2VjcmV0"},
+              {"kty":"EC","crv":"P-256","kid":"enc","use":"enc","x":"\(parameters.x)","y":"\(parameters.y)"},
+              {"kty":"EC","crv":"P-256","kid":"wrap","key_ops":["wrapKey"],"x":"\(parameters.x)","y":"\(parameters.y)"},
+              {"kty":"EC","crv":"P-256","kid":"sig","use":"sig","x":"\(parameters.x)","y":"\(parameters.y)"}
+            ]}
+            """
+        let keys = try await KeyLoader.jwks(Array(document.utf8))
+        #expect(keys.count == 1)
+        #expect(keys.skipped.count == 3)
+        #expect(keys.skipped.first?.hasPrefix("kid shared") == true)
+        await #expect(throws: KeyLoader.Failure.self) { try await KeyLoader.jwks(Array(#"{"keys":[{"kty":"oct","k":"eA"}]}"#.utf8)) }
+    }
+
+    @Test func aClaimThatIsNotADateIsMalformed() async throws {
+        let verifier = try await verifier()
+        let signer = try await signer()
+        for claims in [#"{"exp":"tomorrow"}"#, #"{"exp":\#(now + 60),"nbf":"now"}"#] {
+            guard case .failure(.malformed) = try await verifier.verify(token(claims, signer: signer)) else {
+                Issue.record("\(claims) must be refused as malformed")
+                continue
+            }
+        }
+    }
+
     @Test func base64urlIsDecodedStrictly() {
         func decode(_ text: String) -> [UInt8]? { Base64URLDecoding.decode(ArraySlice(text.utf8)) }
         #expect(decode("") == [])
