@@ -719,6 +719,64 @@ def in_flight():
 
 # --- the run ------------------------------------------------------------------------------------
 
+def schema_pull():
+    """`restgate schema pull` against a running `restgate sandbox`: the SDL it prints validates
+    the built-in routes (`restgate check --schema`), and the same SDL without a field the routes
+    select is refused, naming the route; a dead upstream is exit 1 with a message."""
+    port = free_port()
+    sandbox = subprocess.Popen([BINARY, "sandbox", "--host", "127.0.0.1", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=open(os.path.join(WORK, "sandbox.log"), "w"))
+    try:
+        def answers():
+            try:
+                return call(port, "POST", "/unioo/graphql", {"query": "{ __typename }"})[0] == 200
+            except OSError:
+                return False
+        until(answers, 10)
+        # Introspection needs the upstream's own token, as the real ones do.
+        tokens = {
+            "unioo": call(port, "POST", "/unioo/graphql", {"query": 'mutation { authenticate(input: {clientId: "sandbox-bank", '
+                                                                    'secret: "sandbox-secret"}) { authenticationPayload { jwt } } }'}
+                          )[2]["data"]["authenticate"]["authenticationPayload"]["jwt"],
+            "elements": call(port, "POST", "/elements/graphql", {"query": 'mutation { signIn(input: {usernameOrEmail: '
+                                                                          '"advisor@sandbox.example", password: "sandbox-password"}) '
+                                                                          '{ tokenSet { accessToken } } }'}
+                             )[2]["data"]["signIn"]["tokenSet"]["accessToken"],
+        }
+        refused = subprocess.run([BINARY, "schema", "pull", "--upstream", f"unioo=http://127.0.0.1:{port}/unioo/graphql"],
+                                 capture_output=True, text=True, timeout=60)
+        expect(refused.returncode == 1 and "introspection refused" in refused.stderr and refused.stdout == "",
+               f"schema pull without the upstream's token: exit {refused.returncode}, {refused.stderr.strip()[:200]}")
+        files = {}
+        for name in ("unioo", "elements"):
+            pulled = subprocess.run([BINARY, "schema", "pull", "--upstream", f"{name}=http://127.0.0.1:{port}/{name}/graphql",
+                                     "--header", f"Authorization: Bearer {tokens[name]}"], capture_output=True, text=True, timeout=60)
+            expect(pulled.returncode == 0 and "type Query" in pulled.stdout,
+                   f"schema pull {name}: exit {pulled.returncode}, {pulled.stderr.strip()[:300]}")
+            files[name] = os.path.join(WORK, f"pulled-{name}.graphql")
+            write(files[name], pulled.stdout)
+        code, _, lines = check("--schema", f"unioo={files['unioo']}", "--schema", f"elements={files['elements']}")
+        err = "\n".join(lines)
+        expect(code == 0 and "built-in routes: ok" in lines, f"check against the pulled schemas: exit {code}, {err[:300]}")
+        drifted = os.path.join(WORK, "drifted-unioo.graphql")
+        text = read(files["unioo"])
+        # OrganizationInvitation loses vatNumber, which the InvitationFields fragment selects.
+        start = text.find("type OrganizationInvitation ")
+        field = text.find("  vatNumber: String\n", start)
+        expect(start >= 0 and field > start, "the pulled unioo SDL has OrganizationInvitation.vatNumber")
+        write(drifted, text[:field] + text[field:].replace("  vatNumber: String\n", "", 1))
+        code, _, lines = check("--schema", f"unioo={drifted}")
+        err = "\n".join(lines)
+        expect(code == 1 and "vatNumber" in err, f"check against a schema that lost a field: exit {code}, {err[:300]}")
+        dead = subprocess.run([BINARY, "schema", "pull", "--upstream", f"unioo=http://127.0.0.1:{free_port()}/graphql", "--timeout", "2"],
+                              capture_output=True, text=True, timeout=60)
+        expect(dead.returncode == 1 and "restgate schema pull:" in dead.stderr and dead.stdout == "",
+               f"schema pull from nothing: exit {dead.returncode}, {dead.stderr.strip()[:200]}")
+    finally:
+        sandbox.kill()
+        sandbox.wait()
+
+
 def scenario(function):
     started = time.time()
     try:
@@ -735,6 +793,7 @@ try:
     scenario(watch)
     scenario(under_load)
     scenario(in_flight)
+    scenario(schema_pull)
 finally:
     for gateway in list(RUNNING):
         if gateway.process.poll() is None:

@@ -24,6 +24,8 @@ if arguments.first == "sandbox" {
     OpenAPICommand.main(Array(arguments.dropFirst()))
 } else if arguments.first == "check" {
     CheckCommand.main(Array(arguments.dropFirst()))
+} else if arguments.first == "schema", arguments.dropFirst().first == "pull" {
+    SchemaPullCommand.main(Array(arguments.dropFirst(2)))
 } else {
     RestgateCommand.main(arguments)
 }
