@@ -777,6 +777,124 @@ def schema_pull():
         sandbox.wait()
 
 
+INTROSPECTION = """query { __schema { queryType { name } mutationType { name } subscriptionType { name }
+  types { kind name description
+    fields(includeDeprecated: true) { name description args { ...Value } type { ...Ref } isDeprecated deprecationReason }
+    inputFields { ...Value } interfaces { ...Ref } enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
+    possibleTypes { ...Ref } } } }
+fragment Value on __InputValue { name description type { ...Ref } defaultValue }
+fragment Ref on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } }"""
+
+
+class SchemaStub(http.server.ThreadingHTTPServer):
+    """An upstream that answers introspection with `self.answer` (swapped by the test) and the
+    readiness probe; nothing else."""
+    daemon_threads = True
+
+    def __init__(self, answer):
+        super().__init__(("127.0.0.1", 0), SchemaStubHandler)
+        self.answer = answer
+
+
+class SchemaStubHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):
+        query = json.loads(self.rfile.read(int(self.headers["Content-Length"])))["query"]
+        if "__schema" in query:
+            answer = self.server.answer
+        elif "authenticate" in query:  # the Gateway helper's POST /auth/token
+            answer = {"data": {"authenticate": {"authenticationPayload": {"jwt": "e30.e30.c2ln"}}}}
+        else:
+            answer = {"data": {"__typename": "Query"}}
+        data = json.dumps(answer).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def live_schema():
+    """--schema-source unioo=introspect against an upstream whose schema changes under the
+    gateway: the live schema as the sandbox reports it fits; without OrganizationInvitation's
+    vatNumber the routes that select it are drift (critical log line naming route and field,
+    restgate_schema_drift_routes, /readyz 503 with --drift-not-ready); back, and it clears; a
+    refused introspection is reported and changes nothing."""
+    port = free_port()
+    sandbox = subprocess.Popen([BINARY, "sandbox", "--host", "127.0.0.1", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=open(os.path.join(WORK, "sandbox-live.log"), "w"))
+    stub, gateway = None, None
+    try:
+        def answers():
+            try:
+                return call(port, "POST", "/unioo/graphql", {"query": "{ __typename }"})[0] == 200
+            except OSError:
+                return False
+        until(answers, 10)
+        token = call(port, "POST", "/unioo/graphql", {"query": 'mutation { authenticate(input: {clientId: "sandbox-bank", '
+                                                                'secret: "sandbox-secret"}) { authenticationPayload { jwt } } }'}
+                     )[2]["data"]["authenticate"]["authenticationPayload"]["jwt"]
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+        connection.request("POST", "/unioo/graphql", json.dumps({"query": INTROSPECTION}),
+                           {"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+        live = json.loads(connection.getresponse().read())
+        connection.close()
+        drifted = json.loads(json.dumps(live))
+        for kind in drifted["data"]["__schema"]["types"]:
+            if kind["name"] == "OrganizationInvitation":
+                kind["fields"] = [field for field in kind["fields"] if field["name"] != "vatNumber"]
+        stub = serve(SchemaStub(live))
+        routes = os.path.join(WORK, "live-routes.yaml")
+        write(routes, read(os.path.join(ROOT, "config", "routes.yaml")))
+        gateway = Gateway("live", routes, ["--upstream", f"unioo=http://127.0.0.1:{stub.server_address[1]}/graphql",
+                                            "--schema-source", "unioo=introspect", "--schema-check-interval", "1", "--drift-not-ready",
+                                            "--readiness-interval", "0.5"])
+
+        def ready():
+            status, _, body = gateway.get("/readyz")
+            return (status, body) if status == 200 else None
+        got, _ = until(ready, 10)
+        expect(got is not None and got[1]["schemas"]["unioo"]["checked"] and got[1]["schemas"]["unioo"]["drift"] == [],
+               f"live schema that fits: /readyz {got}")
+        stub.answer = drifted
+
+        def unready():
+            status, _, body = gateway.get("/readyz")
+            return body if status == 503 else None
+        body, seconds = until(unready, 6)
+        codes = [error.get("code") for error in (body or {}).get("errors", [])]
+        expect(body is not None and "SCHEMA_DRIFT" in codes, f"drift makes /readyz 503 with --drift-not-ready: {body}")
+        metrics = gateway.get("/metrics")[2]
+        metrics = metrics.decode() if isinstance(metrics, bytes) else str(metrics)
+        drift_count = re.search(r'restgate_schema_drift_routes\{upstream="unioo"\} (\d+)', metrics)
+        expect(drift_count is not None and int(drift_count.group(1)) >= 2, f"restgate_schema_drift_routes counts the routes: {drift_count}")
+        log = read(gateway.log)
+        expect(re.search(r'"message":"schema drift[^\n]*"route":"getInvitation"', log) is not None or
+               ("schema drift" in log and "getInvitation" in log and "vatNumber" in log),
+               "a critical line names the drifted route, the field and the upstream")
+        expect('"level":"critical"' in log or "critical" in log, "drift is logged at critical level")
+        stub.answer = live
+        body, _ = until(ready, 6)
+        expect(body is not None, "drift clears once the live schema fits again")
+        stub.answer = {"data": None, "errors": [{"message": "introspection is disabled"}]}
+        time.sleep(2.5)
+        status, _, body = gateway.get("/readyz")
+        expect(status == 200 and body["schemas"]["unioo"].get("lastError") == "refused",
+               f"a refused introspection is reported and changes nothing: {status} {body}")
+    finally:
+        if gateway is not None:
+            gateway.process.kill()
+            gateway.process.wait()
+        if stub is not None:
+            stub.shutdown()
+        sandbox.kill()
+        sandbox.wait()
+
+
 def scenario(function):
     started = time.time()
     try:
@@ -794,6 +912,7 @@ try:
     scenario(under_load)
     scenario(in_flight)
     scenario(schema_pull)
+    scenario(live_schema)
 finally:
     for gateway in list(RUNNING):
         if gateway.process.poll() is None:

@@ -148,6 +148,9 @@ struct RestgateCommand: ParsableCommand {
     @OptionGroup(title: "Token verification, rate limits, circuit breaker")
     var edgeOptions: EdgeOptions
 
+    @OptionGroup(title: "Live schema checks")
+    var schemaSourceOptions: SchemaSourceOptions
+
     @Flag(
         help:
             "Reload the routes when the route file or a --schema file changes, as SIGHUP does. (RESTGATE_WATCH_ROUTES=1)"
@@ -266,6 +269,20 @@ struct RestgateCommand: ParsableCommand {
         logger.info(
             "routes loaded", metadata: ["count": .stringConvertible(compiled.count), "file": .string(settings.routesFile ?? "built-in")])
 
+        // Routes against the live schemas: drift is reported, never fatal; a schema that
+        // cannot be read at start is fatal only with --require-upstreams.
+        let currentRoutes = CurrentRoutes(RoutePlan.Input(routesYAML: settings.routesYAML, schemaOverrides: settings.schemaOverrides))
+        let driftMonitor = try SchemaDriftMonitor.make(
+            options: schemaSourceOptions, environment: Environment.current, targets: targets, logger: logger
+        ) { currentRoutes.value }
+        if let driftMonitor {
+            if !driftMonitor.checkAll(), settings.requireUpstreams {
+                logger.critical("a live schema could not be read and --require-upstreams is set")
+                throw ExitCode.failure
+            }
+            driftMonitor.start()
+            observability.metrics?.setScrapeSources { sources in sources.figures.append { driftMonitor.drift.figures } }
+        }
         let lifecycle = ServerLifecycle()
         let refusalLog = RateLimitedLog()
         let responder = GatewayResponder(
@@ -273,7 +290,7 @@ struct RestgateCommand: ParsableCommand {
             openAPI: plan.openAPI, retryAfterSeconds: settings.server.retryAfterSeconds,
             stages: observability.stages(compression: ResponseCompressionStage(configuration: settings.server)),
             metrics: observability.metrics, idempotency: storeSettings.idempotency(store: store, upstream: settings.upstreamClient),
-            edge: edge,
+            edge: edge, drift: driftMonitor?.drift,
             onUpstreamFault: { route, problem in
                 // A 503 is a refusal the gateway makes on every request while something is down
                 // (an open breaker, keys not loaded, the store): one line a second says so.
@@ -307,7 +324,7 @@ struct RestgateCommand: ParsableCommand {
                 configuration: configuration,
                 responder: GatewayResponder(
                     adminFor: lifecycle, upstreams: monitor, retryAfterSeconds: settings.server.retryAfterSeconds,
-                    metrics: observability.metrics, store: store, edge: edge,
+                    metrics: observability.metrics, store: store, edge: edge, drift: driftMonitor?.drift,
                     stages: [ResponseCompressionStage(configuration: settings.server)]),
                 lifecycle: ServerLifecycle())
         }
@@ -329,7 +346,9 @@ struct RestgateCommand: ParsableCommand {
             ])
         ProcessMemory.releaseFreeMemory()
         let reloader = RouteReloader(
-            routesFile: settings.routesFile, schemaFiles: settings.schemaFiles, responder: responder, logger: logger, accepts: servable)
+            routesFile: settings.routesFile, schemaFiles: settings.schemaFiles, responder: responder, logger: logger,
+            current: currentRoutes,
+            accepts: servable)
         observability.metrics?.setScrapeSources { sources in sources.figures.append { reloader.figures } }
         let watching =
             watchRoutes || ["1", "true", "yes"].contains(Environment.current.values["RESTGATE_WATCH_ROUTES"]?.lowercased() ?? "")

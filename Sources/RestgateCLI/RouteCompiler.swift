@@ -43,6 +43,33 @@ enum RouteCompiler {
     /// started.
     static func plan(for input: RoutePlan.Input, logger: Logger) throws(Failure) -> RoutePlan {
         let started = Instant.now()
+        var (outcome, metadata) = try outcome(for: input, logger: logger)
+        switch outcome {
+        case .failure(let message):
+            throw Failure.routes(message)
+        case .problems:
+            throw Failure.helper("it answered with problems where a plan was asked for")
+        case .plan(let plan):
+            metadata["milliseconds"] = .stringConvertible((Instant.now().nanoseconds - started.nanoseconds) / 1_000_000)
+            logger.info("route plan made", metadata: metadata)
+            return plan
+        }
+    }
+
+    /// Every route's problem against the schemas `input` names (none: all fit), by the helper.
+    static func problems(for input: RoutePlan.Input, logger: Logger) throws(Failure) -> [RoutePlan.Problem] {
+        var everything = input
+        everything.everyProblem = true
+        switch try outcome(for: everything, logger: logger).outcome {
+        case .failure(let message): throw Failure.routes(message)
+        case .problems(let problems): return problems
+        case .plan: throw Failure.helper("it answered with a plan where problems were asked for")
+        }
+    }
+
+    private static func outcome(for input: RoutePlan.Input, logger: Logger) throws(Failure) -> (
+        outcome: RoutePlan.Outcome, metadata: Logger.Metadata
+    ) {
         let outcome: RoutePlan.Outcome
         var metadata: Logger.Metadata = [:]
         do {
@@ -61,14 +88,7 @@ enum RouteCompiler {
         } catch {
             throw Failure.helper("\(error)")
         }
-        switch outcome {
-        case .failure(let message):
-            throw Failure.routes(message)
-        case .plan(let plan):
-            metadata["milliseconds"] = .stringConvertible((Instant.now().nanoseconds - started.nanoseconds) / 1_000_000)
-            logger.info("route plan made", metadata: metadata)
-            return plan
-        }
+        return (outcome, metadata)
     }
 
     /// The helper's side: reads the input from stdin, writes the outcome to stdout.

@@ -17,13 +17,15 @@ final class RouteReloader: Sendable {
     private let logger: Logger
     /// Refuses a plan the process cannot serve (a claim without verification), with why.
     private let accepts: @Sendable (RoutePlan) -> String?
+    private let current: CurrentRoutes
     private let succeeded = Atomic<Int>(0)
     private let failed = Atomic<Int>(0)
 
     init(
-        routesFile: String?, schemaFiles: [String: String], responder: GatewayResponder, logger: Logger,
+        routesFile: String?, schemaFiles: [String: String], responder: GatewayResponder, logger: Logger, current: CurrentRoutes,
         accepts: @escaping @Sendable (RoutePlan) -> String?
     ) {
+        self.current = current
         self.routesFile = routesFile
         self.schemaFiles = schemaFiles
         self.responder = responder
@@ -50,9 +52,11 @@ final class RouteReloader: Sendable {
             let yaml = try routesFile.map { try Settings.read($0, option: "--routes") } ?? BuiltInConfiguration.routesYAML
             var overrides: [String: String] = [:]
             for (name, path) in schemaFiles { overrides[name] = try Settings.read(path, option: "--schema \(name)") }
-            let plan = try RouteCompiler.plan(for: RoutePlan.Input(routesYAML: yaml, schemaOverrides: overrides), logger: logger)
+            let input = RoutePlan.Input(routesYAML: yaml, schemaOverrides: overrides)
+            let plan = try RouteCompiler.plan(for: input, logger: logger)
             if let refusal = accepts(plan) { throw RouteReloadRefusal(description: refusal) }
             responder.reload(routes: plan.routes, openAPI: plan.openAPI)
+            current.value = input
             succeeded.add(1, ordering: .relaxed)
             metadata["routes"] = .stringConvertible(plan.routes.count)
             logger.notice("routes reloaded", metadata: metadata)

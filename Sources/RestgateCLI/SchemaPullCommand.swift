@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import RestgateJSON
 import RestgateRouteCompiler
 import RestgateRuntime
 import RestgateUpstream
@@ -29,7 +28,7 @@ struct SchemaPullCommand: ParsableCommand {
         guard parts.count == 2, let url = UpstreamURL(String(parts[1])) else {
             throw ValidationError("--upstream takes NAME=URL, e.g. unioo=https://api.example/graphql; got '\(upstream)'.")
         }
-        var headers = [("Content-Type", "application/json"), ("Accept", "application/json")]
+        var headers: [(String, String)] = []
         for entry in header {
             let field = entry.split(separator: ":", maxSplits: 1)
             guard field.count == 2, !field[0].isEmpty else { throw ValidationError("--header takes HEADER:VALUE; got '\(entry)'.") }
@@ -40,27 +39,15 @@ struct SchemaPullCommand: ParsableCommand {
         configuration.requestTimeout = .milliseconds(Int64(timeout * 1000))
         let client = try UpstreamClient(
             name: String(parts[0]), url: url, configuration: configuration, tls: TLSConfiguration(caFile: upstreamCaFile))
-        var query = JSONWriter()
-        query.beginObject()
-        query.member("query", IntrospectionSDL.query)
-        query.endObject()
-        let request = UpstreamRequest(path: url.path, headers: headers, body: query.bytes, isIdempotent: true)
         let loop = try EventLoop.startDedicated(name: "restgate-pull")
-        let answer = EdgeConfiguration.wait { () async -> Result<UpstreamResponse, UpstreamError> in await client.send(request, on: loop) }
-        let response: UpstreamResponse
-        switch answer {
-        case .failure(let never): switch never {}
-        case .success(.failure(let error)):
-            fail("\(url): \(error)")
-        case .success(.success(let got)):
-            response = got
-        }
-        guard response.status == 200 else { fail("\(url) answered HTTP \(response.status) to the introspection query") }
+        let fields = headers
         let sdl: String
-        do {
-            sdl = try IntrospectionSDL.sdl(from: try JSONParser.parse(response.body))
-        } catch {
-            fail("\(url): \(error)")
+        switch EdgeConfiguration.wait({ () async -> Result<String, SchemaIntrospection.Failure> in
+            await SchemaIntrospection.sdl(client: client, headers: fields, loop: loop)
+        }) {
+        case .failure(let never): switch never {}
+        case .success(.failure(let error)): fail(error.description)
+        case .success(.success(let text)): sdl = text
         }
         // What is printed must be a schema the gateway can read back.
         do {

@@ -29,6 +29,7 @@ public struct GatewayResponder: HTTPResponder {
         var metrics: GatewayMetrics?
         var idempotency: IdempotencySettings?
         var edge: EdgeSettings
+        var drift: SchemaDrift?
         var onUpstreamFault: (@Sendable (_ route: String, _ problem: Problem) -> Void)?
     }
 
@@ -37,11 +38,11 @@ public struct GatewayResponder: HTTPResponder {
         lifecycle: ServerLifecycle, upstreams: UpstreamMonitor? = nil, routes: [CompiledRoute] = [], clients: [String: GraphQLClient] = [:],
         openAPI: OpenAPIText? = nil, retryAfterSeconds: Int = 5, stages: [any RequestStage] = [ResponseCompressionStage()],
         metrics: GatewayMetrics? = nil, idempotency: IdempotencySettings? = nil, edge: EdgeSettings = EdgeSettings(),
-        onUpstreamFault: (@Sendable (_ route: String, _ problem: Problem) -> Void)? = nil
+        drift: SchemaDrift? = nil, onUpstreamFault: (@Sendable (_ route: String, _ problem: Problem) -> Void)? = nil
     ) {
         let assembly = Assembly(
             lifecycle: lifecycle, upstreams: upstreams, clients: clients, retryAfterSeconds: retryAfterSeconds, metrics: metrics,
-            idempotency: idempotency, edge: edge, onUpstreamFault: onUpstreamFault)
+            idempotency: idempotency, edge: edge, drift: drift, onUpstreamFault: onUpstreamFault)
         let table = RouteTable(Self.router(routes: routes, openAPI: openAPI, assembly: assembly))
         self.assembly = assembly
         self.table = table
@@ -95,7 +96,7 @@ public struct GatewayResponder: HTTPResponder {
         }
         addOperatorEndpoints(
             to: &router, lifecycle: assembly.lifecycle, upstreams: assembly.upstreams, retryAfterSeconds: assembly.retryAfterSeconds,
-            metrics: assembly.metrics, store: assembly.idempotency?.store, edge: edge)
+            metrics: assembly.metrics, store: assembly.idempotency?.store, edge: edge, drift: assembly.drift)
         let codes = ProblemCode.all(answeredBy: routes)
         router.add(.get, "/problems/{slug}") { [codes] _, parameters throws(Problem) in
             guard let code = codes.first(where: { $0.slug == parameters["slug"] }) else {
@@ -110,12 +111,13 @@ public struct GatewayResponder: HTTPResponder {
     /// The responder of the admin listener (`--admin-port`): health, readiness and metrics only.
     public init(
         adminFor lifecycle: ServerLifecycle, upstreams: UpstreamMonitor?, retryAfterSeconds: Int = 5, metrics: GatewayMetrics?,
-        store: (any SharedStore)? = nil, edge: EdgeSettings = EdgeSettings(), stages: [any RequestStage] = [ResponseCompressionStage()]
+        store: (any SharedStore)? = nil, edge: EdgeSettings = EdgeSettings(), drift: SchemaDrift? = nil,
+        stages: [any RequestStage] = [ResponseCompressionStage()]
     ) {
         var router = Router()
         Self.addOperatorEndpoints(
             to: &router, lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds, metrics: metrics, store: store,
-            edge: edge)
+            edge: edge, drift: drift)
         pipeline = RequestPipeline(stages, endpoint: router)
         table = nil
         assembly = nil
@@ -123,13 +125,14 @@ public struct GatewayResponder: HTTPResponder {
 
     private static func addOperatorEndpoints(
         to router: inout Router, lifecycle: ServerLifecycle, upstreams: UpstreamMonitor?, retryAfterSeconds: Int, metrics: GatewayMetrics?,
-        store: (any SharedStore)?, edge: EdgeSettings
+        store: (any SharedStore)?, edge: EdgeSettings, drift: SchemaDrift?
     ) {
         router.add(.get, "/healthz") { _, _ throws(Problem) in
             HTTPResponse.json(200, Array(#"{"status":"ok"}"#.utf8))
         }
         router.add(.get, "/readyz") { _, _ throws(Problem) in
-            try Readiness.answer(lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds, store: store, edge: edge)
+            try Readiness.answer(
+                lifecycle: lifecycle, upstreams: upstreams, retryAfterSeconds: retryAfterSeconds, store: store, edge: edge, drift: drift)
         }
         if let metrics {
             router.add(.get, "/metrics") { request, _ throws(Problem) in

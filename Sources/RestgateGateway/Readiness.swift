@@ -12,7 +12,8 @@ import RestgateUpstream
 /// details stay in the log, away from whoever asks.
 enum Readiness {
     static func answer(
-        lifecycle: ServerLifecycle, upstreams: UpstreamMonitor?, retryAfterSeconds: Int, store: (any SharedStore)?, edge: EdgeSettings
+        lifecycle: ServerLifecycle, upstreams: UpstreamMonitor?, retryAfterSeconds: Int, store: (any SharedStore)?, edge: EdgeSettings,
+        drift: SchemaDrift? = nil
     ) throws(Problem) -> HTTPResponse {
         let retry = [("Retry-After", String(retryAfterSeconds))]
         guard !lifecycle.isDraining else {
@@ -29,6 +30,15 @@ enum Readiness {
             errors.append(
                 ProblemError(message: "\(name): the token verification keys are not loaded yet", path: name, code: "TOKEN_KEYS_UNAVAILABLE")
             )
+        }
+        let schemas = drift?.current.sorted { $0.key < $1.key } ?? []
+        if let drift, drift.notReady {
+            for (name, status) in schemas where !status.drifted.isEmpty {
+                errors.append(
+                    ProblemError(
+                        message: "\(name): routes that do not fit the live schema: \(status.drifted.joined(separator: ", "))", path: name,
+                        code: "SCHEMA_DRIFT"))
+            }
         }
         guard errors.isEmpty else {
             let names = Set(errors.compactMap(\.path)).sorted().joined(separator: ", ")
@@ -63,6 +73,24 @@ enum Readiness {
                 json.member("keys", keys.keys)
                 json.member("refreshFailures", keys.failures)
                 if let error = keys.lastError { json.member("lastError", error) }
+                json.endObject()
+            }
+            json.endObject()
+        }
+        if !schemas.isEmpty {
+            json.key("schemas")
+            json.beginObject()
+            for (name, status) in schemas {
+                json.key(name)
+                json.beginObject()
+                json.member("source", "introspect")
+                json.key("checked")
+                json.bool(status.checked)
+                json.key("drift")
+                json.beginArray()
+                for route in status.drifted { json.string(route) }
+                json.endArray()
+                if let error = status.lastError { json.member("lastError", error) }
                 json.endObject()
             }
             json.endObject()

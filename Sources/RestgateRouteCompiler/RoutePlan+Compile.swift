@@ -11,6 +11,17 @@ extension RoutePlan {
     public static func make(_ input: Input) -> Outcome {
         do {
             let validator = try RouteValidator(overrides: input.schemaOverrides)
+            if input.everyProblem == true {
+                let upstreams = Dictionary(
+                    ((try? RouteFileLoader.load(yaml: input.routesYAML)) ?? []).map { ($0.id, $0.upstream) },
+                    uniquingKeysWith: { a, _ in a })
+                return .problems(
+                    validator.problems(yaml: input.routesYAML).map { problem in
+                        Problem(
+                            route: problem.route, upstream: problem.route.flatMap { upstreams[$0] }, line: problem.line,
+                            message: problem.message)
+                    })
+            }
             let (routes, info) = try validator.compileFile(yaml: input.routesYAML)
             let document = OpenAPIDocument(routes: routes, validator: validator, info: info)
             let plan = RoutePlan(

@@ -27,17 +27,37 @@ public struct RoutePlan: Sendable, Codable {
     public struct Input: Sendable, Codable {
         public var routesYAML: String
         public var schemaOverrides: [String: String]
+        /// Every route's problem instead of a plan (`.problems`): the schema drift check.
+        public var everyProblem: Bool?
 
-        public init(routesYAML: String, schemaOverrides: [String: String] = [:]) {
+        public init(routesYAML: String, schemaOverrides: [String: String] = [:], everyProblem: Bool? = nil) {
             self.routesYAML = routesYAML
             self.schemaOverrides = schemaOverrides
+            self.everyProblem = everyProblem
         }
     }
 
-    /// A helper's answer: the plan, or why the routes cannot be used.
+    /// A helper's answer: the plan, or why the routes cannot be used, or (for `everyProblem`)
+    /// each route's problem, none when every route fits.
     public enum Outcome: Sendable, Codable {
         case plan(RoutePlan)
         case failure(String)
+        case problems([Problem])
+    }
+
+    /// A route that does not fit its upstream's schema.
+    public struct Problem: Sendable, Codable, Equatable {
+        public var route: String?
+        public var upstream: String?
+        public var line: Int
+        public var message: String
+
+        public init(route: String?, upstream: String?, line: Int, message: String) {
+            self.route = route
+            self.upstream = upstream
+            self.line = line
+            self.message = message
+        }
     }
 
     /// The wire form between the helper and the server: JSON.

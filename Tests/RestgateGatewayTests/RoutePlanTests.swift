@@ -20,7 +20,29 @@ import Testing
         switch RoutePlan.make(RoutePlan.Input(routesYAML: yaml)) {
         case .plan(let plan): return plan
         case .failure(let message): throw TestFailure(message)
+        case .problems(let problems): throw TestFailure("problems instead of a plan: \(problems)")
         }
+    }
+
+    /// The live schema check asks for every route's problem, each with its upstream.
+    @Test func everyProblemNamesEachRouteAndItsUpstream() throws {
+        let broken = BuiltInConfiguration.routesYAML
+            .replacingOccurrences(
+                of: "riskGroups(first: $first, after: $after)", with: "riskGroups(first: $first, after: $after, color: RED)"
+            )
+            .replacingOccurrences(of: "signIn(input: $input) {", with: "signIn(input: $input, mood: HAPPY) {")
+        guard case .problems(let problems) = RoutePlan.make(RoutePlan.Input(routesYAML: broken, everyProblem: true)) else {
+            Issue.record("no problems answered")
+            return
+        }
+        #expect(problems.map(\.route) == ["listRiskGroups", "createElementsToken"])
+        #expect(problems.map(\.upstream) == ["unioo", "elements"])
+        guard case .problems(let none) = RoutePlan.make(RoutePlan.Input(routesYAML: BuiltInConfiguration.routesYAML, everyProblem: true))
+        else {
+            Issue.record("no answer for good routes")
+            return
+        }
+        #expect(none.isEmpty)
     }
 
     @Test func aPlanSurvivesTheWireUnchanged() throws {
