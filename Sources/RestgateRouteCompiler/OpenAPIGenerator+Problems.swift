@@ -38,6 +38,18 @@ extension OpenAPIGenerator {
         return .object(schema)
     }
 
+    /// One entry of a problem's `errors`, named so that a generated client has one type for it.
+    static let problemErrorSchema: JSONValue = .object([
+        ("type", .string("object")), ("required", .array([.string("message"), .string("code")])),
+        (
+            "properties",
+            .object([
+                ("message", .object([("type", .string("string"))])), ("field", .object([("type", .string("string"))])),
+                ("path", .object([("type", .string("string"))])), ("code", .object([("type", .string("string"))])),
+            ])
+        ),
+    ])
+
     static let genericProblemSchema: JSONValue = .object([
         ("type", .string("object")),
         ("required", .array(["type", "title", "status", "detail", "instance", "code", "requestId"].map(JSONValue.string))),
@@ -53,18 +65,7 @@ extension OpenAPIGenerator {
                     .object([
                         ("type", .string("array")), ("maxItems", .number("100")),
                         (
-                            "items",
-                            .object([
-                                ("type", .string("object")), ("required", .array([.string("message"), .string("code")])),
-                                (
-                                    "properties",
-                                    .object([
-                                        ("message", .object([("type", .string("string"))])),
-                                        ("field", .object([("type", .string("string"))])),
-                                        ("path", .object([("type", .string("string"))])), ("code", .object([("type", .string("string"))])),
-                                    ])
-                                ),
-                            ])
+                            "items", .object([("$ref", .string("#/components/schemas/ProblemError"))])
                         ),
                     ])
                 ),

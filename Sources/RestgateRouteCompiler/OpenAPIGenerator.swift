@@ -9,6 +9,7 @@ struct OpenAPIGenerator {
     let validator: RouteValidator
     let info: APIInfo
     var inputSchemas: OrderedDictionary<String, JSONValue> = [:]
+    var outputComponents = OutputComponents()
     /// The gateway's codes, then those of the route file that its error rules answer with.
     var codes: [ProblemCode] = []
 
@@ -23,8 +24,11 @@ struct OpenAPIGenerator {
             paths[route.definition.path, default: []].append((route.definition.method.rawValue.lowercased(), operation(route)))
         }
         codes = ProblemCode.all(answeredBy: routes)
-        var schemas: [(key: String, value: JSONValue)] = [("Problem", Self.problemSchema(members: codes.flatMap(\.members)))]
+        var schemas: [(key: String, value: JSONValue)] = [
+            ("Problem", Self.problemSchema(members: codes.flatMap(\.members))), ("ProblemError", Self.problemErrorSchema),
+        ]
         for (name, schema) in inputSchemas.sorted(by: { $0.key < $1.key }) { schemas.append((name, schema)) }
+        for (name, schema) in outputComponents.schemas.sorted(by: { $0.key < $1.key }) { schemas.append((name, schema)) }
         return .object([
             ("openapi", .string("3.0.3")),
             (
@@ -106,7 +110,7 @@ struct OpenAPIGenerator {
         return .object(members)
     }
 
-    private func responses(_ route: CompiledRoute) -> JSONValue {
+    private mutating func responses(_ route: CompiledRoute) -> JSONValue {
         let definition = route.definition
         var success: [(key: String, value: JSONValue)] = [("description", .string("Success."))]
         var headers: [(key: String, value: JSONValue)] = []
@@ -125,8 +129,9 @@ struct OpenAPIGenerator {
         }
         if definition.method == .get { headers += Self.validatorHeaders }
         if !headers.isEmpty { success.append(("headers", .object(headers))) }
-        let schema = resultSchema(route)
-        success.append(("content", .object([("application/json", .object([("schema", schema), ("example", Self.example(of: schema))]))])))
+        let inline = resultSchema(route)
+        let schema = outputComponents.named(inline)
+        success.append(("content", .object([("application/json", .object([("schema", schema), ("example", Self.example(of: inline))]))])))
         var responses: [(key: String, value: JSONValue)] = [(String(definition.status), .object(success))]
         if definition.method == .get {
             responses.append(
@@ -240,7 +245,10 @@ struct OpenAPIGenerator {
             envelope.append(("totalCount", total))
             required.append(.string("totalCount"))
         }
-        return .object([("type", .string("object")), ("required", .array(required)), ("properties", .object(envelope))])
+        return .object([
+            ("type", .string("object")), ("required", .array(required)), ("properties", .object(envelope)),
+            ("x-restgate-page", .bool(true)),
+        ])
     }
 
     private static func member(_ schema: JSONValue, _ key: String) -> JSONValue {

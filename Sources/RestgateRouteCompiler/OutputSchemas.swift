@@ -13,7 +13,8 @@ struct OutputSchemas {
     mutating func schema(of selections: SelectionSet, on type: GraphQLObjectType) -> JSONValue {
         var properties: [(key: String, value: JSONValue)] = []
         collect(selections, on: type, into: &properties)
-        return .object([("type", .string("object")), ("properties", .object(properties))])
+        // The type's name, for the component the generator makes of it (`OutputComponents`).
+        return .object([("type", .string("object")), ("properties", .object(properties)), ("x-graphql-type", .string(type.name))])
     }
 
     private mutating func collect(

@@ -53,14 +53,29 @@ import Testing
         let patch = document["paths"]?["/invitations/{id}"]?["patch"]?["requestBody"]?["content"]?["application/json"]?["schema"]
         #expect(patch?["properties"]?["invitationId"] == nil)
         #expect(patch?["properties"]?["contactPerson"]?["nullable"] == .bool(true))
+        let schemas = document["components"]?["schemas"]
+        /// The component a `$ref` (perhaps in `allOf`, for a nullable one) names.
+        func resolved(_ schema: JSONValue?) -> JSONValue? {
+            let reference = schema?["$ref"] ?? schema?["allOf"]?.array?.first?["$ref"]
+            guard let name = reference?.string?.split(separator: "/").last else { return schema }
+            return schemas?[String(name)]
+        }
+        // One named component per GraphQL type, used by $ref wherever a route returns it.
         let resource = document["paths"]?["/invitations/{id}"]?["get"]?["responses"]?["200"]?["content"]?["application/json"]?["schema"]
-        #expect(resource?["properties"]?["riskGroup"]?["properties"]?["name"] != nil)
-        #expect(resource?["properties"]?["id"]?["format"] == .string("uuid"))
+        #expect(resource?["$ref"] == .string("#/components/schemas/OrganizationInvitation"))
+        let invitation = resolved(resource)
+        #expect(resolved(invitation?["properties"]?["riskGroup"])?["properties"]?["name"] != nil)
+        #expect(invitation?["properties"]?["riskGroup"]?["allOf"]?.array?.first?["$ref"] == .string("#/components/schemas/RiskGroup"))
+        #expect(invitation?["properties"]?["id"]?["format"] == .string("uuid"))
+        let created = document["paths"]?["/invitations"]?["post"]?["responses"]?["201"]?["content"]?["application/json"]?["schema"]
+        #expect(created?["$ref"] == resource?["$ref"])
         let list = document["paths"]?["/risk-groups"]?["get"]?["responses"]?["200"]
         #expect(list?["headers"]?["Link"] != nil)
+        #expect(list?["content"]?["application/json"]?["schema"]?["$ref"] == .string("#/components/schemas/RiskGroupPage"))
         #expect(
-            list?["content"]?["application/json"]?["schema"]?["required"]
+            resolved(list?["content"]?["application/json"]?["schema"])?["required"]
                 == .array([.string("items"), .string("nextCursor"), .string("totalCount")]))
+        #expect(schemas?["Problem"]?["properties"]?["errors"]?["items"]?["$ref"] == .string("#/components/schemas/ProblemError"))
     }
 
     @Test func theGatewayServesItAsJSONAndYAML() throws {
