@@ -62,7 +62,7 @@ def main():
         for wanted in ["organization_invitation", "risk_group", "risk_group_page", "branch_office", "bank_account", "organization",
                        "client_invitation", "client_invitation_page", "firm_client", "problem", "problem_error"]:
             expect(wanted in models, f"a model named {wanted}; the models are {models}")
-        positional = [name for name in models if "_response_" in name]
+        positional = [name for name in models if "_response_" in name or name.endswith("_body") and name.startswith(("update_invitation", "set_invitation"))]
         expect(not positional, f"no model named after a response position: {positional}")
         sys.path.insert(0, WORK)
         client_package = importlib.import_module("restgate_client")
@@ -94,12 +94,12 @@ def drive(package, port):
     offices = list_branch_offices.sync(client=bank)
     office = offices.items[0]
     expect(isinstance(office, models.BranchOffice), f"list_branch_offices answers BranchOffice items: {office!r}")
-    update_body_class = next(getattr(models, name) for name in dir(models) if name.startswith("UpdateInvitation"))
+    update_body_class = models.UpdateOrganizationInvitationInformationBody
     contact = models.ContactPersonInput(first_name="Mette", last_name="Hansen", email="mette@acme.example", calling_code="DK")
     updated = update_invitation.sync(id=created.id, client=bank, body=update_body_class(contact_person=contact))
     expect(type(updated) is type(created), f"update_invitation answers the same class: {updated!r}")
-    placed = set_invitation_branch_office.sync(id=created.id, client=bank, body=next(
-        getattr(models, name) for name in dir(models) if name.startswith("SetInvitationBranchOffice"))(branch_office_id=office.id))
+    placed = set_invitation_branch_office.sync(
+        id=created.id, client=bank, body=models.UpdateOrganizationInvitationBranchOfficeBody(branch_office_id=office.id))
     expect(type(placed) is type(created), f"set_invitation_branch_office answers the same class: {placed!r}")
     sent = send_invitation.sync(id=created.id, client=bank)
     expect(type(getattr(sent, "organization_invitation", None)) is type(created),

@@ -181,7 +181,20 @@ struct OpenAPIGenerator {
             return Self.scalarSchema(name, nullable: false)
         case .object(let name):
             guard let object = shapes.objects[name] else { return .object([]) }
-            guard excluded.isEmpty else { return objectSchema(object, in: shapes, excluding: excluded) }
+            guard excluded.isEmpty else {
+                // The input type less the members the path fills: named after it, so that a
+                // generated client has a class of that name too.
+                let body = objectSchema(object, in: shapes, excluding: excluded)
+                let base = (name.hasSuffix("Input") ? String(name.dropLast(5)) : name) + "Body"
+                var component = base
+                var variant = 1
+                while let existing = inputSchemas[component], existing != body {
+                    variant += 1
+                    component = base + String(variant)
+                }
+                inputSchemas[component] = body
+                return .object([("$ref", .string("#/components/schemas/\(component)"))])
+            }
             if inputSchemas[name] == nil {
                 inputSchemas[name] = .object([])  // placeholder first: input types may refer to themselves
                 inputSchemas[name] = objectSchema(object, in: shapes, excluding: [])

@@ -50,7 +50,9 @@ import Testing
         let input = document["components"]?["schemas"]?["CreateOrganizationInvitationInput"]
         #expect(input?["required"] == .array([.string("organizationName"), .string("riskGroupId")]))
         #expect(input?["additionalProperties"] == .bool(false))
-        let patch = document["paths"]?["/invitations/{id}"]?["patch"]?["requestBody"]?["content"]?["application/json"]?["schema"]
+        let patchReference = document["paths"]?["/invitations/{id}"]?["patch"]?["requestBody"]?["content"]?["application/json"]?["schema"]
+        #expect(patchReference?["$ref"] == .string("#/components/schemas/UpdateOrganizationInvitationInformationBody"))
+        let patch = document["components"]?["schemas"]?["UpdateOrganizationInvitationInformationBody"]
         #expect(patch?["properties"]?["invitationId"] == nil)
         #expect(patch?["properties"]?["contactPerson"]?["nullable"] == .bool(true))
         let schemas = document["components"]?["schemas"]
