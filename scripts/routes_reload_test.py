@@ -27,6 +27,7 @@ breaks, and for a field a fragment lacks the fragment's line or at least the rou
 - In flight: with a stub upstream that answers risk groups slowly, a request to X started
   before a reload that removes X still answers 200, the reload does not wait for it, and the
   next request to X is 404 ROUTE_NOT_FOUND."""
+import hashlib
 import http.client
 import http.server
 import json
@@ -415,6 +416,12 @@ def hang_up():
         counts, elapsed = gateway.reloaded(counts)
         expect(gateway.alive(), "SIGHUP ended the gateway")
         expect_counts(gateway, "after a good file", counts, 1, 0)
+        # One restgate_routes_info series, for the table now in use.
+        text = gateway.request("GET", "/metrics")[2]
+        text = text.decode() if isinstance(text, bytes) else str(text)
+        infos = [line for line in text.splitlines() if line.startswith("restgate_routes_info{")]
+        expect(len(infos) == 1 and hashlib.sha256(read(routes).encode()).hexdigest() in infos[0],
+               f"restgate_routes_info names the reloaded table once: {infos}")
         response, waited = until(lambda: (lambda r: r if r[0] == 200 else None)(gateway.get(AGAIN)), 5)
         response = response or gateway.get(AGAIN)
         print(f"good file: reload counted in {elapsed:.1f} s, {AGAIN} 200 after {elapsed + waited:.1f} s", flush=True)
@@ -719,25 +726,37 @@ def in_flight():
 
 # --- the run ------------------------------------------------------------------------------------
 
+def start_sandbox(log):
+    """`restgate sandbox` on a free port, once it answers: the process and the port."""
+    port = free_port()
+    sandbox = subprocess.Popen([BINARY, "sandbox", "--host", "127.0.0.1", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=open(os.path.join(WORK, log), "w"))
+
+    def answers():
+        try:
+            return call(port, "POST", "/unioo/graphql", {"query": "{ __typename }"})[0] == 200
+        except OSError:
+            return False
+    until(answers, 10)
+    return sandbox, port
+
+
+def unioo_token(port):
+    """A token from the sandbox's own unioo upstream (its authenticate mutation)."""
+    answer = call(port, "POST", "/unioo/graphql", {"query": 'mutation { authenticate(input: {clientId: "sandbox-bank", '
+                                                            'secret: "sandbox-secret"}) { authenticationPayload { jwt } } }'})
+    return answer[2]["data"]["authenticate"]["authenticationPayload"]["jwt"]
+
+
 def schema_pull():
     """`restgate schema pull` against a running `restgate sandbox`: the SDL it prints validates
     the built-in routes (`restgate check --schema`), and the same SDL without a field the routes
     select is refused, naming the route; a dead upstream is exit 1 with a message."""
-    port = free_port()
-    sandbox = subprocess.Popen([BINARY, "sandbox", "--host", "127.0.0.1", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=open(os.path.join(WORK, "sandbox.log"), "w"))
+    sandbox, port = start_sandbox("sandbox.log")
     try:
-        def answers():
-            try:
-                return call(port, "POST", "/unioo/graphql", {"query": "{ __typename }"})[0] == 200
-            except OSError:
-                return False
-        until(answers, 10)
         # Introspection needs the upstream's own token, as the real ones do.
         tokens = {
-            "unioo": call(port, "POST", "/unioo/graphql", {"query": 'mutation { authenticate(input: {clientId: "sandbox-bank", '
-                                                                    'secret: "sandbox-secret"}) { authenticationPayload { jwt } } }'}
-                          )[2]["data"]["authenticate"]["authenticationPayload"]["jwt"],
+            "unioo": unioo_token(port),
             "elements": call(port, "POST", "/elements/graphql", {"query": 'mutation { signIn(input: {usernameOrEmail: '
                                                                           '"advisor@sandbox.example", password: "sandbox-password"}) '
                                                                           '{ tokenSet { accessToken } } }'}
@@ -824,20 +843,10 @@ def live_schema():
     vatNumber the routes that select it are drift (critical log line naming route and field,
     restgate_schema_drift_routes, /readyz 503 with --drift-not-ready); back, and it clears; a
     refused introspection is reported and changes nothing."""
-    port = free_port()
-    sandbox = subprocess.Popen([BINARY, "sandbox", "--host", "127.0.0.1", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=open(os.path.join(WORK, "sandbox-live.log"), "w"))
+    sandbox, port = start_sandbox("sandbox-live.log")
     stub, gateway = None, None
     try:
-        def answers():
-            try:
-                return call(port, "POST", "/unioo/graphql", {"query": "{ __typename }"})[0] == 200
-            except OSError:
-                return False
-        until(answers, 10)
-        token = call(port, "POST", "/unioo/graphql", {"query": 'mutation { authenticate(input: {clientId: "sandbox-bank", '
-                                                                'secret: "sandbox-secret"}) { authenticationPayload { jwt } } }'}
-                     )[2]["data"]["authenticate"]["authenticationPayload"]["jwt"]
+        token = unioo_token(port)
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
         connection.request("POST", "/unioo/graphql", json.dumps({"query": INTROSPECTION}),
                            {"Content-Type": "application/json", "Authorization": f"Bearer {token}"})

@@ -347,8 +347,7 @@ struct RestgateCommand: ParsableCommand {
         ProcessMemory.releaseFreeMemory()
         let reloader = RouteReloader(
             routesFile: settings.routesFile, schemaFiles: settings.schemaFiles, responder: responder, logger: logger,
-            current: currentRoutes,
-            accepts: servable)
+            current: currentRoutes, metrics: observability.metrics, accepts: servable)
         observability.metrics?.setScrapeSources { sources in sources.figures.append { reloader.figures } }
         let watching =
             watchRoutes || ["1", "true", "yes"].contains(Environment.current.values["RESTGATE_WATCH_ROUTES"]?.lowercased() ?? "")

@@ -18,14 +18,16 @@ final class RouteReloader: Sendable {
     /// Refuses a plan the process cannot serve (a claim without verification), with why.
     private let accepts: @Sendable (RoutePlan) -> String?
     private let current: CurrentRoutes
+    private let metrics: GatewayMetrics?
     private let succeeded = Atomic<Int>(0)
     private let failed = Atomic<Int>(0)
 
     init(
         routesFile: String?, schemaFiles: [String: String], responder: GatewayResponder, logger: Logger, current: CurrentRoutes,
-        accepts: @escaping @Sendable (RoutePlan) -> String?
+        metrics: GatewayMetrics?, accepts: @escaping @Sendable (RoutePlan) -> String?
     ) {
         self.current = current
+        self.metrics = metrics
         self.routesFile = routesFile
         self.schemaFiles = schemaFiles
         self.responder = responder
@@ -57,6 +59,7 @@ final class RouteReloader: Sendable {
             if let refusal = accepts(plan) { throw RouteReloadRefusal(description: refusal) }
             responder.reload(routes: plan.routes, openAPI: plan.openAPI)
             current.value = input
+            metrics?.setRouteTable(RouteTableInfo(source: file, hash: Digest.sha256Hex(Array(yaml.utf8)), count: plan.routes.count))
             succeeded.add(1, ordering: .relaxed)
             metadata["routes"] = .stringConvertible(plan.routes.count)
             logger.notice("routes reloaded", metadata: metadata)

@@ -9,16 +9,7 @@ import RestgateServer
 struct DeprecationStage: RouteStage {
     func respond(to call: RouteCall, next: RouteChain) async throws(Problem) -> HTTPResponse {
         guard let deprecation = call.route.definition.deprecation else { return try await next(call) }
-        let headers = Self.headers(deprecation)
-        do {
-            var response = try await next(call)
-            response.headers.append(contentsOf: headers)
-            return response
-        } catch {
-            var problem = error
-            problem.headers.append(contentsOf: headers)
-            throw problem
-        }
+        return try await next(call, adding: Self.headers(deprecation))
     }
 
     static func headers(_ deprecation: RouteDeprecation) -> [(name: String, value: String)] {

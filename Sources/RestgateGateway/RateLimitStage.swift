@@ -45,15 +45,7 @@ struct RateLimitStage: RouteStage {
                 detail: "Over the rate limit '\(policy.name)' of \(policy.limit) requests per \(policy.windowMilliseconds / 1000) s.",
                 headers: headers + [("Retry-After", String(max(1, Self.seconds(wait))))])
         }
-        do {
-            var response = try await next(call)
-            response.headers.append(contentsOf: headers)
-            return response
-        } catch {
-            var problem = error
-            problem.headers.append(contentsOf: headers)
-            throw problem
-        }
+        return try await next(call, adding: headers)
     }
 
     /// The policy and the client: the policy's claim, the verified subject, the token's hash

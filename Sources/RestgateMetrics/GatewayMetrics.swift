@@ -21,6 +21,8 @@ public final class GatewayMetrics: Sendable {
     /// The last value of each counter brought up to date at a scrape.
     let counterValues = Mutex<[String: Int]>([:])
     let cpuSeconds = Mutex<Double>(0)
+    /// `restgate_routes_info` of the table in use, replaced by a reload.
+    private let routeTable = Mutex<Prometheus.Gauge?>(nil)
 
     /// What is read at scrape time rather than recorded as it happens.
     public struct ScrapeSources: Sendable {
@@ -48,10 +50,19 @@ public final class GatewayMetrics: Sendable {
             descriptor: Self.name("restgate_build", "info", "The running build: version and commit (always 1)."),
             labels: [("version", build.version), ("commit", build.commit)])
         buildInfo.set(to: 1.0)
-        let routesInfo = registry.makeGauge(
-            descriptor: Self.name("restgate_routes", "info", "The route table in use: its source and a hash of it (always 1)."),
-            labels: [("source", routes.source), ("sha256", routes.hash), ("routes", String(routes.count))])
-        routesInfo.set(to: 1.0)
+        setRouteTable(routes)
+    }
+
+    /// The route table in use now: the old series goes, so one `restgate_routes_info` stands.
+    public func setRouteTable(_ routes: RouteTableInfo) {
+        routeTable.withLock { gauge in
+            if let gauge { registry.unregisterGauge(gauge) }
+            let info = registry.makeGauge(
+                descriptor: Self.name("restgate_routes", "info", "The route table in use: its source and a hash of it (always 1)."),
+                labels: [("source", routes.source), ("sha256", routes.hash), ("routes", String(routes.count))])
+            info.set(to: 1.0)
+            gauge = info
+        }
     }
 
     public func setScrapeSources(_ update: @Sendable (inout ScrapeSources) -> Void) {
