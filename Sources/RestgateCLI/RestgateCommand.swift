@@ -32,7 +32,9 @@ struct RestgateCommand: ParsableCommand {
             missing URL a start-up error instead.
 
             `restgate sandbox [--port P]` runs the sandbox alone (see `restgate sandbox --help`); \
-            `restgate openapi` prints the OpenAPI document of the routes.
+            `restgate openapi` prints the OpenAPI document of the routes; `restgate check` validates a route \
+            file; `restgate schema pull` prints a live upstream's schema; `restgate probe` asks a running \
+            gateway's /healthz or /readyz, for a container's health check.
             """)
 
     @Option(help: "Address to listen on. (RESTGATE_HOST, default 0.0.0.0)")

@@ -22,6 +22,8 @@ if arguments.first == "sandbox" {
     exit(RouteCompiler.serveAsHelper())
 } else if arguments.first == "openapi" {
     OpenAPICommand.main(Array(arguments.dropFirst()))
+} else if arguments.first == "probe" {
+    ProbeCommand.main(Array(arguments.dropFirst()))
 } else if arguments.first == "check" {
     CheckCommand.main(Array(arguments.dropFirst()))
 } else if arguments.first == "schema", arguments.dropFirst().first == "pull" {
