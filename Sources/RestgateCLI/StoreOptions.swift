@@ -8,6 +8,12 @@ struct StoreOptions: ParsableArguments {
     )
     var redisURL: String?
 
+    @Option(
+        help:
+            "Read the Redis URL from this file instead (a mounted Secret keeps the password out of the environment); surrounding whitespace is ignored. (RESTGATE_REDIS_URL_FILE)"
+    )
+    var redisURLFile: String?
+
     @Option(help: "Seconds an answer stays replayable under its Idempotency-Key. (RESTGATE_IDEMPOTENCY_TTL, default 86400)")
     var idempotencyTtl: Double?
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RestgateGateway
 import RestgateRedis
 import RestgateStore
@@ -14,7 +15,12 @@ struct StoreSettings {
 
     init(options: StoreOptions, environment: Environment) throws {
         let values = environment.values
-        if let url = options.redisURL ?? values["RESTGATE_REDIS_URL"] {
+        var url = options.redisURL ?? values["RESTGATE_REDIS_URL"]
+        if let file = options.redisURLFile ?? values["RESTGATE_REDIS_URL_FILE"] {
+            guard url == nil else { throw ValidationError("--redis-url and --redis-url-file exclude each other; give one.") }
+            url = try Settings.read(file, option: "--redis-url-file").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if let url {
             guard let parsed = RedisConfiguration(url: url) else {
                 throw ValidationError(
                     "--redis-url must be redis://[user:password@]host[:port][/db] (rediss:// for TLS); got a value that is not.")

@@ -66,6 +66,29 @@ import Testing
         #expect(log.contains("--gzip-level must be between 1 and 9"))
     }
 
+    /// A mounted Secret holds the Redis URL: the file is read (the keyed request reaches the
+    /// store it names, here a closed port) and giving both forms is refused.
+    @Test func theRedisURLCanComeFromAFile() throws {
+        let closed = try LoopbackPort.free()
+        let file = NSTemporaryDirectory() + "restgate-redis-url-\(closed)"
+        try "  redis://default:pw-7Hq2x@127.0.0.1:\(closed)/0\n".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { unlink(file) }
+        let restgate = try RestgateProcess(arguments: ["--redis-url-file", file])
+        let client = try restgate.connect()
+        let body = "{}"
+        try client.send(
+            "POST /invitations HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2ln\r\n"
+                + "Idempotency-Key: k-1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        let answer = try client.readResponse()
+        #expect(answer.status == 503)
+        #expect(String(decoding: answer.body, as: UTF8.self).contains("STORE_UNAVAILABLE"))
+        #expect(!restgate.child.log.contains("pw-7Hq2x"))
+
+        let both = try RestgateProcess.run(["--redis-url", "redis://127.0.0.1:1/0", "--redis-url-file", file])
+        #expect(both.status != 0)
+        #expect(both.log.contains("--redis-url and --redis-url-file exclude each other"))
+    }
+
     /// `result: "."` trapped the route compiler (issue 11): it must name the line instead.
     @Test func aRouteFileThatCannotBeUsedNamesItsLineAndTheProcessExitsCleanly() throws {
         let file = NSTemporaryDirectory() + "restgate-routes-\(getpid()).yaml"
