@@ -7,7 +7,7 @@ import Synchronization
 /// task on that loop, so a command takes no lock and resumes with no thread hop.
 public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
-    let address: SocketAddress
+    let address: HostAddress
     /// For `rediss://`: the upstreams' trust settings.
     let tlsContext: TLSContext?
     private let connections = Mutex<[ObjectIdentifier: Box]>([:])
@@ -21,7 +21,8 @@ public final class RedisClient: Sendable {
         init(_ connection: RedisConnection) { self.connection = connection }
     }
 
-    /// Resolves Redis's address now (never on a loop); `tls` is used for `rediss://`.
+    /// Resolves Redis's address now and again in the background (`HostAddress`, never on a
+    /// loop); `tls` is used for `rediss://`.
     package init(configuration: RedisConfiguration, tls: TLSConfiguration = TLSConfiguration()) throws(StoreError) {
         self.configuration = configuration
         do {
@@ -29,11 +30,7 @@ public final class RedisClient: Sendable {
         } catch {
             throw StoreError("cannot set up TLS for Redis: \(error)")
         }
-        do {
-            address = try SocketAddress.resolve(host: configuration.host, port: configuration.port)
-        } catch {
-            throw StoreError("cannot resolve Redis host \(configuration.host)")
-        }
+        address = HostAddress(host: configuration.host, port: configuration.port)
     }
 
     /// Commands that failed (connection, timeout, protocol), for metrics.

@@ -281,6 +281,8 @@ final class RedisConnection: EventHandler {
 
     private func brokeOff() {
         failures += 1
+        // A failover moves Redis behind its name: look the name up again before the retry.
+        client.address.askForRefresh()
         let delay = min(50 << min(failures - 1, 6), 2000)
         retryAt = loop.now + .milliseconds(delay)
     }

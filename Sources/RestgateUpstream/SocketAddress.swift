@@ -8,9 +8,9 @@ import RestgateRuntime
     import Glibc
 #endif
 
-/// A resolved socket address. Resolution (getaddrinfo, which may block on DNS) happens once,
-/// when the client is made, never on an event loop.
-package struct SocketAddress: Sendable {
+/// A resolved socket address. Resolution (getaddrinfo, which may block on DNS) never happens on
+/// an event loop: `HostAddress` resolves at start and again on its own thread.
+package struct SocketAddress: Sendable, Equatable {
     package let family: Int32
     package let bytes: [UInt8]
 
@@ -26,6 +26,12 @@ package struct SocketAddress: Sendable {
         defer { freeaddrinfo(list) }
         let raw = UnsafeRawBufferPointer(start: first.pointee.ai_addr, count: Int(first.pointee.ai_addrlen))
         return SocketAddress(family: first.pointee.ai_family, bytes: Array(raw))
+    }
+
+    /// Whether `host` is an IPv4 or IPv6 literal, which needs no DNS.
+    package static func isNumeric(_ host: String) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 16)
+        return inet_pton(AF_INET, host, &buffer) == 1 || inet_pton(AF_INET6, host, &buffer) == 1
     }
 
     /// Starts a non-blocking connect; returns the socket and whether it is already connected.

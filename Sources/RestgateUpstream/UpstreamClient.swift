@@ -16,7 +16,7 @@ public final class UpstreamClient: Sendable {
     public let url: UpstreamURL
     public let configuration: UpstreamConfiguration
     public let statistics = UpstreamStatistics()
-    private let address: SocketAddress
+    private let address: HostAddress
     private let tlsContext: TLSContext?
     /// One pool per loop, made on first use; the lock is held only to find it.
     private let pools = Mutex<[ObjectIdentifier: PoolBox]>([:])
@@ -28,7 +28,8 @@ public final class UpstreamClient: Sendable {
         init(_ pool: UpstreamPool) { self.pool = pool }
     }
 
-    /// Resolves the upstream's address now (never on a loop, since DNS may block).
+    /// Resolves the upstream's address now (never on a loop, since DNS may block), and again
+    /// in the background (`HostAddress`).
     public init(
         name: String, url: UpstreamURL, configuration: UpstreamConfiguration = UpstreamConfiguration(),
         tls: TLSConfiguration = TLSConfiguration()
@@ -36,7 +37,7 @@ public final class UpstreamClient: Sendable {
         self.name = name
         self.url = url
         self.configuration = configuration
-        self.address = try SocketAddress.resolve(host: url.host, port: url.port)
+        self.address = HostAddress(host: url.host, port: url.port)
         self.tlsContext = url.usesTLS ? try TLSContext(configuration: tls) : nil
         // OpenSSL writes to the socket with write(2); a peer gone mid-write must not kill us.
         signal(SIGPIPE, SIG_IGN)

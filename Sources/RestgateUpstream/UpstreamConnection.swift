@@ -49,6 +49,7 @@ package final class UpstreamConnection: EventHandler {
             setInterest(.write)
             if connectTimer == nil {
                 connectTimer = pool.loop.schedule(after: pool.configuration.connectTimeout) { [weak self] in
+                    self?.pool.address.askForRefresh()
                     self?.fail(.connectTimeout, retryable: false)
                 }
             }
@@ -161,6 +162,7 @@ package final class UpstreamConnection: EventHandler {
         var length = socklen_t(MemoryLayout<Int32>.size)
         getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &error, &length)
         guard error == 0 else {
+            pool.address.askForRefresh()
             let failure: UpstreamError =
                 error == ECONNREFUSED ? .connectionRefused("\(pool.url.hostHeader)") : .unavailable("connect: errno \(error)")
             fail(failure, retryable: false)

@@ -13,7 +13,7 @@ package import RestgateRuntime
 package final class UpstreamPool {
     package let loop: EventLoop
     package let url: UpstreamURL
-    package let address: SocketAddress
+    package let address: HostAddress
     package let configuration: UpstreamConfiguration
     package let statistics: UpstreamStatistics
     package let decompressor = GzipDecompressor()
@@ -36,7 +36,7 @@ package final class UpstreamPool {
     package static let unprobedIdle: Duration = .milliseconds(500)
 
     package init(
-        loop: EventLoop, url: UpstreamURL, address: SocketAddress, configuration: UpstreamConfiguration, statistics: UpstreamStatistics,
+        loop: EventLoop, url: UpstreamURL, address: HostAddress, configuration: UpstreamConfiguration, statistics: UpstreamStatistics,
         tlsContext: TLSContext?
     ) {
         self.tlsContext = tlsContext
