@@ -16,8 +16,9 @@ struct RouteExecutor: Sendable {
     // Worked out once per route rather than per request:
     private let operation: GraphQLOperation
     private let sortedVariables: [(name: String, source: VariableSource)]
-    /// Where a single resource lies in the answer, with the members the `Location` template
-    /// names; nil for lists, which are reshaped and so take the parsed path.
+    /// Where the route's value lies in the answer: a single resource with the members the
+    /// `Location` template names, or a list's page with its items, cursor and count, both
+    /// copied out of the answer's bytes instead of parsed (nil: the parsed path).
     private let selection: GraphQLSelection?
     private let locationMembers: [String]
 
@@ -29,14 +30,17 @@ struct RouteExecutor: Sendable {
             document: definition.document, operationName: definition.operationName, isMutation: definition.isMutation)
         sortedVariables = definition.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         locationMembers = definition.location.map(Self.placeholders) ?? []
-        selection =
-            definition.list == nil
-            ? GraphQLSelection(
+        if let list = definition.list {
+            selection =
+                definition.location == nil && !definition.single
+                ? GraphQLSelection(path: definition.result.map(JSONPathStep.member), memberPaths: Self.pageMemberPaths(list)) : nil
+        } else {
+            selection = GraphQLSelection(
                 path: definition.result.map(JSONPathStep.member) + (definition.single ? [.element(0)] : []), members: locationMembers)
-            : nil
+        }
     }
 
-    private var definition: RouteDefinition { route.definition }
+    var definition: RouteDefinition { route.definition }
 
     func handle(_ call: RouteCall) async throws(Problem) -> HTTPResponse {
         let request = call.request
@@ -71,7 +75,12 @@ struct RouteExecutor: Sendable {
         case .failure(let failure):
             throw UpstreamProblems.problem(for: failure, clientCursor: query["cursor"] != nil, rules: route.errorRules)
         case .success(let response):
-            if let selected = response.selected { return passThrough(selected, members: response.selectedMembers, request: request) }
+            if let selected = response.selected {
+                if let list = definition.list {
+                    return page(selected, members: response.selectedMembers, list: list, request: request, query: query)
+                }
+                return passThrough(selected, members: response.selectedMembers, request: request)
+            }
             guard response.errors.isEmpty else {
                 throw UpstreamProblems.problem(forErrors: response.errors, clientCursor: query["cursor"] != nil, rules: route.errorRules)
             }
@@ -295,13 +304,7 @@ struct RouteExecutor: Sendable {
             ]
             if let path = list.totalCount, let total = value.value(at: path), !total.isNull { members.append(("totalCount", total)) }
             value = .object(members)
-            if let nextCursor {
-                let others = query.parameters.filter { $0.name != "cursor" }.map {
-                    "\(QueryString.encode($0.name))=\(QueryString.encode($0.value))"
-                }
-                let target = request.path + "?" + (others + ["cursor=\(QueryString.encode(nextCursor))"]).joined(separator: "&")
-                headers.append(("Link", "<\(request.absoluteURL(target))>; rel=\"next\""))
-            }
+            if let nextCursor { headers.append(Self.nextLink(cursor: nextCursor, request: request, query: query)) }
         }
         if let template = definition.location, let location = Self.fill(template, from: { value[$0]?.string }) {
             headers.append(("Location", request.absoluteURL(location)))

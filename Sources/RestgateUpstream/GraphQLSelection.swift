@@ -11,8 +11,13 @@ public struct GraphQLSelection: Sendable {
 
     /// Nil when there are more members than one locate can follow (the call then parses).
     public init?(path: [JSONPathStep], members: [String] = []) {
+        self.init(path: path, memberPaths: members.map { [.member($0)] })
+    }
+
+    /// Members as paths below the selected value (a list's `pageInfo.endCursor`).
+    public init?(path: [JSONPathStep], memberPaths: [[JSONPathStep]]) {
         let selected = [JSONPathStep.member("data")] + path
-        paths = [[.member("errors")], selected] + members.map { selected + [.member($0)] }
+        paths = [[.member("errors")], selected] + memberPaths.map { selected + $0 }
         guard paths.count <= JSONParser.maxPaths else { return nil }
     }
 }
