@@ -20,7 +20,7 @@ struct RouteExecutor: Sendable {
     /// `Location` template names, or a list's page with its items, cursor and count, both
     /// copied out of the answer's bytes instead of parsed (nil: the parsed path).
     private let selection: GraphQLSelection?
-    private let locationMembers: [String]
+    private let location: LocationTemplate?
 
     init(route: CompiledRoute, client: GraphQLClient) {
         self.route = route
@@ -29,7 +29,8 @@ struct RouteExecutor: Sendable {
         operation = GraphQLOperation(
             document: definition.document, operationName: definition.operationName, isMutation: definition.isMutation)
         sortedVariables = definition.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        locationMembers = definition.location.map(Self.placeholders) ?? []
+        location = definition.location.map(LocationTemplate.init)
+        let locationMembers = location?.names ?? []
         if let list = definition.list {
             selection =
                 definition.location == nil && !definition.single
@@ -265,17 +266,11 @@ struct RouteExecutor: Sendable {
     /// null); `members` are where the `Location` template's members lie in it.
     private func passThrough(_ resource: [UInt8], members: [Range<Int>?], request: HTTPRequest) -> HTTPResponse {
         var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
-        if let template = definition.location,
-            let location = Self.fill(
-                template,
-                from: { name in
-                    guard let index = locationMembers.firstIndex(of: name), index < members.count, let range = members[index] else {
-                        return nil
-                    }
-                    return (try? JSONParser.parse(Array(resource[range])))?.string
-                })
-        {
-            headers.append(("Location", request.absoluteURL(location)))
+        if let path = location?.fill({ index, _ in
+            guard index < members.count, let range = members[index] else { return nil }
+            return Self.string(resource[range])
+        }) {
+            headers.append(("Location", request.absoluteURL(path)))
         }
         return HTTPResponse(status: definition.status, headers: headers, body: resource)
     }
@@ -306,35 +301,18 @@ struct RouteExecutor: Sendable {
             value = .object(members)
             if let nextCursor { headers.append(Self.nextLink(cursor: nextCursor, request: request, query: query)) }
         }
-        if let template = definition.location, let location = Self.fill(template, from: { value[$0]?.string }) {
-            headers.append(("Location", request.absoluteURL(location)))
+        if let path = location?.fill({ value[$1]?.string }) {
+            headers.append(("Location", request.absoluteURL(path)))
         }
         return HTTPResponse(status: definition.status, headers: headers, body: value.bytes)
     }
 
-    /// The names `fill` asks for, in order: every `{name}` of the template, whole path segment
-    /// or not (`/files/{id}.json`).
-    private static func placeholders(_ template: String) -> [String] {
-        var names: [String] = []
-        _ = fill(template) { name in
-            names.append(name)
-            return ""
-        }
-        return names
-    }
-
-    /// `/invitations/{id}` filled from the resource's members.
-    private static func fill(_ template: String, from member: (String) -> String?) -> String? {
-        var result = ""
-        var rest = Substring(template)
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            result += rest[..<open]
-            let name = String(rest[rest.index(after: open)..<close])
-            guard let value = member(name) else { return nil }
-            result += QueryString.encode(value)
-            rest = rest[rest.index(after: close)...]
-        }
-        return result + rest
+    /// A JSON string's text: its bytes when it has no escape (an id), else parsed.
+    static func string(_ bytes: ArraySlice<UInt8>) -> String? {
+        guard bytes.count >= 2, bytes.first == UInt8(ascii: "\""), bytes.last == UInt8(ascii: "\"") else { return nil }
+        let inner = bytes.dropFirst().dropLast()
+        if !inner.contains(UInt8(ascii: "\\")) { return String(decoding: inner, as: UTF8.self) }
+        return (try? JSONParser.parse(Array(bytes)))?.string
     }
 }
 

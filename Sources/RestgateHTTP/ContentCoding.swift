@@ -22,6 +22,10 @@ public enum ContentCoding: Equatable, Sendable {
                 self = .identityOnly
                 return
             }
+            if values.count == 1, let plain = Self.plainList(values[0]) {
+                self = plain
+                return
+            }
             var gzip: Double?
             var identity: Double?
             var wildcard: Double?
@@ -47,6 +51,43 @@ public enum ContentCoding: Equatable, Sendable {
             self.gzip = gzip ?? wildcard ?? 0
             // Identity not named is acceptable but preferred to nothing named (RFC 9110 §12.5.3).
             self.identity = identity ?? wildcard ?? Self.implicitIdentityWeight
+        }
+
+        /// What nearly every client sends (`gzip`, `gzip, deflate, br`): codings without
+        /// weights, `identity` or `*`, read from the bytes; nil for anything else, which the
+        /// full parse reads. The result is the full parse's.
+        private static func plainList(_ value: String) -> Preferences? {
+            var gzip = false
+            // One coding's bytes, lowercased; 16 is longer than any coding worth naming.
+            var token = (0 as UInt64, 0 as UInt64)
+            var length = 0
+            var ended = false
+            func finish() -> Bool {
+                defer { (token, length, ended) = ((0, 0), 0, false) }
+                switch (token, length) {
+                case ((0x7069_7a67, 0), 4), ((0x7069_7a67_2d78, 0), 6): gzip = true  // "gzip", "x-gzip"
+                case ((0x7974_6974_6e65_6469, 0), 8), ((0x2a, 0), 1): return false  // "identity", "*"
+                default: break
+                }
+                return true
+            }
+            for byte in value.utf8 {
+                switch byte {
+                case UInt8(ascii: ";"): return nil
+                case UInt8(ascii: ","):
+                    guard finish() else { return nil }
+                case UInt8(ascii: " "), UInt8(ascii: "\t"):
+                    ended = length > 0
+                default:
+                    // A space inside a coding, or a coding longer than 16 bytes: the full parse.
+                    guard !ended, length < 16 else { return nil }
+                    let lower = UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                    if length < 8 { token.0 |= lower << (8 * UInt64(length)) } else { token.1 |= lower << (8 * UInt64(length - 8)) }
+                    length += 1
+                }
+            }
+            guard finish() else { return nil }
+            return Preferences(gzip: gzip ? 1 : 0, identity: implicitIdentityWeight)
         }
 
         /// A qvalue is 0 to 1 with up to three decimals (RFC 9110 §12.4.2); anything else is

@@ -146,6 +146,21 @@ extension JSONParser {
     private mutating func skipString() throws(JSONParseError) {
         let start = index
         index += 1
+        // Eight bytes at a time while none of them is a quote, a backslash, a control
+        // character or outside ASCII (any of those: the byte loop below decides). An
+        // upstream's answer is mostly such text, and this is most of a scan's work.
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            while index + 8 <= bytes.count {
+                let word = (raw + index).loadUnaligned(as: UInt64.self)
+                let quote = word ^ (0x22 &* ones)
+                let backslash = word ^ (0x5C &* ones)
+                let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- 0x20 &* ones) & ~word) | word
+                guard found & (0x80 &* ones) == 0 else { break }
+                index += 8
+            }
+        }
         var ascii = true
         while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 {
             ascii = ascii && bytes[index] < 0x80

@@ -17,6 +17,8 @@ public final class UpstreamClient: Sendable {
     public let configuration: UpstreamConfiguration
     public let statistics = UpstreamStatistics()
     private let address: HostAddress
+    /// What follows the request line's path up to the body's length, the same on every call.
+    private let hostLine: [UInt8]
     private let tlsContext: TLSContext?
     /// One pool per loop, made on first use; the lock is held only to find it.
     private let pools = Mutex<[ObjectIdentifier: PoolBox]>([:])
@@ -38,6 +40,7 @@ public final class UpstreamClient: Sendable {
         self.url = url
         self.configuration = configuration
         self.address = HostAddress(host: url.host, port: url.port)
+        hostLine = Array(" HTTP/1.1\r\nHost: \(url.hostHeader)\r\nContent-Length: ".utf8)
         self.tlsContext = url.usesTLS ? try TLSContext(configuration: tls) : nil
         // OpenSSL writes to the socket with write(2); a peer gone mid-write must not kill us.
         signal(SIGPIPE, SIG_IGN)
@@ -96,16 +99,14 @@ public final class UpstreamClient: Sendable {
     /// interpolated `String`s was 16 allocations a request).
     private func serialize(_ request: UpstreamRequest) -> [UInt8] {
         let length = String(request.body.count)
-        var capacity = request.method.utf8.count + request.path.utf8.count + url.hostHeader.utf8.count + length.utf8.count
+        var capacity = request.method.utf8.count + request.path.utf8.count + hostLine.count + length.utf8.count
         for header in request.headers { capacity += header.name.utf8.count + header.value.utf8.count + 4 }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(capacity + 80 + request.body.count)
         bytes.append(contentsOf: request.method.utf8)
         bytes.append(UInt8(ascii: " "))
         bytes.append(contentsOf: request.path.utf8)
-        bytes.append(contentsOf: " HTTP/1.1\r\nHost: ".utf8)
-        bytes.append(contentsOf: url.hostHeader.utf8)
-        bytes.append(contentsOf: "\r\nContent-Length: ".utf8)
+        bytes.append(contentsOf: hostLine)
         bytes.append(contentsOf: length.utf8)
         bytes.append(contentsOf: "\r\nAccept-Encoding: gzip\r\n".utf8)
         for header in request.headers {

@@ -36,4 +36,14 @@ import Testing
         #expect(choose("gzip, identity;q=0", size: 100) == .gzip)
         #expect(choose("gzip, *;q=0", size: 100) == .gzip)
     }
+
+    /// A single header value is read by a byte scan when it is a plain list; given twice it
+    /// takes the full parse, which must agree.
+    @Test(arguments: [
+        "gzip", "GZip", "gzip, deflate, br", " br ,x-gzip ", "deflate", "", ",,", "gz ip", "gzip;q=0", "identity", "*",
+        "gzip, *", "identity, gzip", "gzipgzipgzipgzipgzip", "br, zstd, gzip", "\tgzip\t",
+    ])
+    func thePlainListScanAgreesWithTheFullParse(_ value: String) {
+        #expect(ContentCoding.Preferences(acceptEncoding: [value]) == ContentCoding.Preferences(acceptEncoding: [value, value]))
+    }
 }

@@ -52,4 +52,28 @@ struct JSONLocatorTests {
         #expect(throws: JSONParseError.self) { try JSONParser.parse(bytes) }
         #expect(throws: JSONParseError.self) { try JSONParser.locate([[.member("data")]], in: bytes) }
     }
+
+    /// Strings are scanned eight bytes at a time: a quote, backslash, control character or
+    /// non-ASCII byte at every offset of a word must end the fast scan where the parse says.
+    @Test func everyStringByteMattersAtEveryOffsetOfAWord() throws {
+        for length in 0..<20 {
+            for special in [#"\""#, "\\n", "é", "😀", "\u{01}", "\u{1f}"] {
+                for position in 0...length {
+                    let text = String(repeating: "a", count: position) + special + String(repeating: "b", count: length - position)
+                    let document = "{\"data\":\"" + text + "\",\"next\":1}"
+                    let bytes = Array(document.utf8)
+                    let parsed = Result { try JSONParser.parse(bytes) }
+                    let located = Result { try JSONParser.locate([[.member("data")], [.member("next")]], in: bytes) }
+                    switch (parsed, located) {
+                    case (.success(let tree), .success(let found)):
+                        let range = try #require(found[0])
+                        #expect(try JSONParser.parse(Array(bytes[range])) == tree["data"], "\(document)")
+                        #expect(found[1].map { Array(bytes[$0]) } == Array("1".utf8), "\(document)")
+                    case (.failure, .failure): break
+                    default: Issue.record("parse and locate disagree on \(document)")
+                    }
+                }
+            }
+        }
+    }
 }
