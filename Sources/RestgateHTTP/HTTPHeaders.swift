@@ -115,10 +115,37 @@ extension HTTPHeaders {
         while valueStart < end, ByteClass.isWhitespace(bytes[valueStart]) { valueStart += 1 }
         var valueEnd = end
         while valueEnd > valueStart, ByteClass.isWhitespace(bytes[valueEnd - 1]) { valueEnd -= 1 }
-        for index in valueStart..<valueEnd where !ByteClass.isFieldContent(bytes[index]) {
-            return .failure(.malformedHeaderField)
-        }
+        guard Self.isFieldContent(bytes, from: valueStart, to: valueEnd) else { return .failure(.malformedHeaderField) }
         return .success(Field(nameStart: Int32(start), nameEnd: Int32(colon), valueStart: Int32(valueStart), valueEnd: Int32(valueEnd)))
+    }
+}
+
+extension HTTPHeaders {
+    /// Whether every byte is field content (RFC 9110 §5.5: visible, obs-text, space, tab):
+    /// eight bytes at a time while none is a control character or DEL, then byte by byte.
+    static func isFieldContent(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        var index = start
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            while index + 8 <= end {
+                let word = (raw + index).loadUnaligned(as: UInt64.self)
+                // Bytes below 0x20 (tab among them) or equal to 0x7F; obs-text (high bit set)
+                // is masked off first, so it never looks like either.
+                let low = word & ~highs
+                let delete = low ^ (0x7F &* ones)
+                let control = (low &- 0x20 &* ones) & ~low
+                let found = (control | ((delete &- ones) & ~delete)) & highs & ~word
+                guard found == 0 else { break }
+                index += 8
+            }
+        }
+        while index < end {
+            guard ByteClass.isFieldContent(bytes[index]) else { return false }
+            index += 1
+        }
+        return true
     }
 }
 
