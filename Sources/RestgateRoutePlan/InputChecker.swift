@@ -66,6 +66,9 @@ package struct InputChecker {
             for field in object.fields where !excluded.contains(field.name) {
                 let given = members.first { $0.key == field.name }?.value
                 if given == nil, field.hasDefault { continue }
+                // An optional field left out or null has nothing to check: most of an input
+                // type's fields, on most requests.
+                if given?.isNull ?? true, !field.shape.isNonNull { continue }
                 path.append(field.pointerToken)
                 visit(given, field.shape, shapes, excluding: [])
                 path.removeLast()
