@@ -12,7 +12,6 @@ package final class HostAddress: Sendable {
 
     private struct State {
         var address: SocketAddress?
-        var lastError: String?
         var refreshWanted = false
     }
 
@@ -34,12 +33,8 @@ package final class HostAddress: Sendable {
         self.port = port
         self.resolve = resolve
         isLiteral = SocketAddress.isNumeric(host)
-        var initial = State()
-        switch Result(catching: { () throws(UpstreamError) in try resolve(host, port) }) {
-        case .success(let address): initial.address = address
-        case .failure(let error): initial.lastError = "\(error)"
-        }
-        state = Mutex(initial)
+        // Why a name does not resolve shows where it is used: the failed call, `/readyz`.
+        state = Mutex(State(address: try? resolve(host, port)))
         if !isLiteral { AddressRefresher.shared.watch(self) }
     }
 
@@ -74,15 +69,8 @@ package final class HostAddress: Sendable {
             return state.refreshWanted
         }
         guard wanted || due else { return }
-        let result = Result(catching: { () throws(UpstreamError) in try resolve(host, port) })
-        state.withLock { state in
-            switch result {
-            case .success(let address):
-                state.address = address
-                state.lastError = nil
-            case .failure(let error):
-                state.lastError = "\(error)"
-            }
-        }
+        // A failed lookup keeps the last good address.
+        guard let address = try? resolve(host, port) else { return }
+        state.withLock { $0.address = address }
     }
 }
