@@ -3,13 +3,20 @@
 /// name or value could split the head (CR, LF) is dropped rather than sent.
 package enum ResponseEncoder {
     private static let crlf: [UInt8] = [13, 10]
-    private static let serverOwned = ["content-length", "transfer-encoding", "connection", "date", "server", "keep-alive"]
-
-    /// Whether the server writes `name` itself; compared as bytes, without lowercasing.
+    /// Whether the server writes `name` itself (`Content-Length`, `Transfer-Encoding`,
+    /// `Connection`, `Date`, `Server`, `Keep-Alive`); compared as bytes, without lowercasing,
+    /// and only when the length is one of theirs.
     private static func isServerOwned(_ name: String) -> Bool {
-        serverOwned.contains { owned in
-            owned.utf8.count == name.utf8.count && zip(owned.utf8, name.utf8).allSatisfy { $0 == ByteClass.lowercased($1) }
+        let owned: String
+        switch name.utf8.count {
+        case 4: owned = "date"
+        case 6: owned = "server"
+        case 10: return ByteClass.equalIgnoringCase(name, "connection") || ByteClass.equalIgnoringCase(name, "keep-alive")
+        case 14: owned = "content-length"
+        case 17: owned = "transfer-encoding"
+        default: return false
         }
+        return ByteClass.equalIgnoringCase(name, owned)
     }
 
     package static func head(
@@ -19,7 +26,7 @@ package enum ResponseEncoder {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(512)
         bytes.append(contentsOf: "HTTP/1.1 ".utf8)
-        bytes.append(contentsOf: String(response.status).utf8)
+        bytes.appendDecimal(response.status)
         bytes.append(UInt8(ascii: " "))
         bytes.append(contentsOf: HTTPStatus.reasonPhrase(response.status).utf8)
         bytes.append(contentsOf: crlf)
@@ -33,7 +40,7 @@ package enum ResponseEncoder {
         for field in extraHeaders { append(field, to: &bytes) }
         if !response.forbidsBody {
             bytes.append(contentsOf: "Content-Length: ".utf8)
-            bytes.append(contentsOf: String(bodyLength).utf8)
+            bytes.appendDecimal(bodyLength)
             bytes.append(contentsOf: crlf)
         }
         if !keepAlive {
