@@ -1,5 +1,9 @@
 import RestgateHTTP
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension JSONValue {
     /// The value at `path` in a parsed document, as `JSONParser.locate` finds it in bytes.
     public func value(at path: [JSONPathStep]) -> JSONValue? {
@@ -146,21 +150,7 @@ extension JSONParser {
     private mutating func skipString() throws(JSONParseError) {
         let start = index
         index += 1
-        // Eight bytes at a time while none of them is a quote, a backslash, a control
-        // character or outside ASCII (any of those: the byte loop below decides). An
-        // upstream's answer is mostly such text, and this is most of a scan's work.
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            while index + 8 <= bytes.count {
-                let word = (raw + index).loadUnaligned(as: UInt64.self)
-                let quote = word ^ (0x22 &* ones)
-                let backslash = word ^ (0x5C &* ones)
-                let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- 0x20 &* ones) & ~word) | word
-                guard found & (0x80 &* ones) == 0 else { break }
-                index += 8
-            }
-        }
+        index = plainRunEnd(from: index)
         var ascii = true
         while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 {
             ascii = ascii && bytes[index] < 0x80
@@ -177,7 +167,13 @@ extension JSONParser {
     /// Whether the member name starting at `start` (its opening quote) is `name`.
     private func keyEquals(_ name: String, from start: Int) throws(JSONParseError) -> Bool {
         let raw = UnsafeBufferPointer(rebasing: bytes[(start + 1)..<(index - 1)])
-        if !raw.contains(UInt8(ascii: "\\")) { return raw.elementsEqual(name.utf8) }
+        guard let base = raw.baseAddress, !raw.isEmpty else { return name.isEmpty }
+        if memchr(base, Int32(UInt8(ascii: "\\")), raw.count) == nil {
+            // Most names differ in length; the rest are compared as bytes.
+            guard raw.count == name.utf8.count else { return false }
+            var name = name
+            return name.withUTF8 { utf8 in memcmp(utf8.baseAddress!, base, raw.count) == 0 }
+        }
         var copy = JSONParser(bytes)
         copy.index = start
         return try copy.string() == name

@@ -37,8 +37,11 @@ public struct JSONWriter {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// Copies runs that need no escaping whole; answers are mostly such runs.
-    private mutating func appendString(_ value: String) {
+    private mutating func appendString(_ value: String) { Self.appendString(value, to: &bytes) }
+
+    /// `value` as a JSON string, appended to `bytes`. Copies runs that need no escaping whole;
+    /// answers are mostly such runs.
+    package static func appendString(_ value: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in
@@ -47,7 +50,7 @@ public struct JSONWriter {
                 let byte = utf8[index]
                 if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0x7F { continue }
                 if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
-                appendEscape(byte)
+                appendEscape(byte, to: &bytes)
                 runStart = index + 1
             }
             if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
@@ -55,7 +58,7 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    private mutating func appendEscape(_ byte: UInt8) {
+    private static func appendEscape(_ byte: UInt8, to bytes: inout [UInt8]) {
         bytes.append(92)
         switch byte {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
@@ -66,8 +69,8 @@ public struct JSONWriter {
             bytes.append(UInt8(ascii: "u"))
             bytes.append(48)
             bytes.append(48)
-            bytes.append(Self.hex[Int(byte >> 4)])
-            bytes.append(Self.hex[Int(byte & 15)])
+            bytes.append(hex[Int(byte >> 4)])
+            bytes.append(hex[Int(byte & 15)])
         }
     }
 }
