@@ -45,22 +45,25 @@ public enum BearerToken {
     /// decoded.
     static func isJWT(_ token: Substring) -> Bool {
         // Over the contiguous bytes: a Substring's UTF-8 view costs ~45 instructions a byte.
-        token.utf8.withContiguousStorageIfAvailable { isJWT(bytes: $0) } ?? isJWT(bytes: Array(token.utf8))
+        token.utf8.withContiguousStorageIfAvailable { isJWT(bytes: $0) }
+            ?? Array(token.utf8).withUnsafeBufferPointer { isJWT(bytes: $0) }
     }
 
-    private static func isJWT<Bytes: Sequence<UInt8>>(bytes: Bytes) -> Bool {
-        var dots = 0
-        var length = 0
-        for byte in bytes {
-            if byte == UInt8(ascii: ".") {
-                guard length > 0, length % 4 != 1, dots < 2 else { return false }
-                dots += 1
-                length = 0
-            } else {
-                guard ByteClassForBase64URL.contains(byte) else { return false }
-                length += 1
+    private static func isJWT(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        ByteClassForBase64URL.table.withUnsafeBufferPointer { base64URL in
+            var dots = 0
+            var length = 0
+            for byte in bytes {
+                if byte == UInt8(ascii: ".") {
+                    guard length > 0, length % 4 != 1, dots < 2 else { return false }
+                    dots += 1
+                    length = 0
+                } else {
+                    guard base64URL[Int(byte)] else { return false }
+                    length += 1
+                }
             }
+            return dots == 2 && length > 0 && length % 4 != 1
         }
-        return dots == 2 && length > 0 && length % 4 != 1
     }
 }

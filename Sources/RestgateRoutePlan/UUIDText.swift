@@ -6,18 +6,18 @@ package enum UUIDText {
     /// 8-4-4-4-12 hexadecimal digits, any case.
     package static func isValid(_ text: String) -> Bool {
         guard text.utf8.count == 36 else { return false }
-        for (index, byte) in text.utf8.enumerated() {
-            switch index {
-            case 8, 13, 18, 23:
-                guard byte == UInt8(ascii: "-") else { return false }
-            default:
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"):
-                    continue
-                default: return false
+        var text = text
+        return text.withUTF8 { bytes in
+            for index in 0..<36 {
+                let byte = bytes[index]
+                if index == 8 || index == 13 || index == 18 || index == 23 {
+                    guard byte == UInt8(ascii: "-") else { return false }
+                } else {
+                    // A digit, or a letter a-f in either case (0x20 makes it lower case).
+                    guard byte &- UInt8(ascii: "0") < 10 || (byte | 0x20) &- UInt8(ascii: "a") < 6 else { return false }
                 }
             }
+            return true
         }
-        return true
     }
 }
