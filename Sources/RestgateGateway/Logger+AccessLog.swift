@@ -16,12 +16,9 @@ extension Logger {
                 ])
         }
         guard logLevel <= .info else { return }
+        if let handler { return handler.logAccess(entry) }
         let fields = Self.accessFields(entry)
-        if let handler {
-            handler.logAccess(fields)
-        } else {
-            info("request", metadata: Dictionary(uniqueKeysWithValues: fields.map { ($0.0, Logger.MetadataValue.string($0.1)) }))
-        }
+        info("request", metadata: Dictionary(uniqueKeysWithValues: fields.map { ($0.0, Logger.MetadataValue.string($0.1)) }))
     }
 
     /// The access line's fields in key order, as every line's metadata is written.

@@ -42,10 +42,56 @@ struct AccessLogTests {
         #expect(parsed["status"] == .string("201"))
         #expect(parsed["path"] == .string("/invitations"))
     }
+
+    /// The line written in place for each request holds the bytes of the general path, in
+    /// both formats, with and without a trace, and with values that need quoting or escaping.
+    @Test(arguments: LogFormat.allCases)
+    func theInPlaceLineEqualsTheGeneralOne(format: LogFormat) {
+        var traced = entry
+        traced.traceID = "4bf92f3577b34da6a3ce929d0e0e4736"
+        traced.spanID = "00f067aa0ba902b7"
+        traced.path = "/risk-groups?name=a b\"c\n"
+        traced.duration = .seconds(12) + .microseconds(7)
+        traced.bytes = 0
+        var slow = entry
+        slow.duration = .microseconds(999)
+        slow.status = 503
+        slow.bytes = 1_234_567_890
+        let handler = StderrLogHandler(label: "rest\"gate", format: format)
+        let stamp = Array("2026-12-02T19:04:05.006Z".utf8)
+        for sample in [entry, traced, slow] {
+            var line = Array("earlier line\n".utf8)
+            handler.appendAccessLine(sample, timestamp: stamp, to: &line)
+            let general = handler.line(
+                timestamp: String(decoding: stamp, as: UTF8.self), level: .info, message: "request", fields: Logger.accessFields(sample))
+            #expect(String(decoding: line.dropFirst(13), as: UTF8.self) == String(decoding: general, as: UTF8.self))
+        }
+    }
+
+    @Test func decimalsAreWrittenLikeStringOfInt() {
+        for value in [0, 7, 10, 99, 100, 65_535, -1, -42, Int.max, Int.min] {
+            var bytes: [UInt8] = []
+            bytes.appendDecimal(value)
+            #expect(String(decoding: bytes, as: UTF8.self) == String(value))
+        }
+    }
 }
 
 @Suite("Log timestamps")
 struct LogTimestampTests {
+    /// The cached timestamp writes only the milliseconds within a second and makes the whole
+    /// stamp again when the second changes; each stamp equals the one made from scratch.
+    @Test func theCachedStampEqualsAFreshOne() {
+        var cache = CachedTimestamp()
+        let times = [
+            (1_764_700_000, 0), (1_764_700_000, 5), (1_764_700_000, 999), (1_764_700_001, 42), (1_767_225_599, 998), (1_767_225_600, 1),
+        ]
+        for (seconds, milliseconds) in times {
+            let stamp = String(decoding: cache.at(seconds: seconds, milliseconds: milliseconds), as: UTF8.self)
+            #expect(stamp == StderrLogHandler.timestamp(seconds: seconds, milliseconds: milliseconds))
+        }
+    }
+
     /// The reference: glibc's calendar, as the log used to be formatted.
     private func reference(_ seconds: Int, _ milliseconds: Int) -> String {
         var value = seconds
