@@ -177,7 +177,7 @@ package final class UpstreamConnection: EventHandler {
             case .done(let count):
                 written += count
             case .wantWrite:
-                setInterest([.read, .write])
+                setInterest(.readWrite)
                 return
             case .wantRead:
                 setInterest(.read)
@@ -198,7 +198,7 @@ package final class UpstreamConnection: EventHandler {
         let chunk = pool.readBuffer
         if state.readWaitsForWrite {
             state.readWaitsForWrite = false
-            setInterest(written < outbound.count ? [.read, .write] : .read)
+            setInterest(written < outbound.count ? .readWrite : .read)
         }
         while !isClosed {
             switch transportRead(chunk) {
@@ -217,7 +217,7 @@ package final class UpstreamConnection: EventHandler {
                 return
             case .wantWrite:
                 state.readWaitsForWrite = true
-                setInterest([.read, .write])
+                setInterest(.readWrite)
                 return
             case .closed:
                 endOfStream(cleanly: true)
@@ -264,14 +264,13 @@ package final class UpstreamConnection: EventHandler {
             return
         }
         let head = answer.head
-        let headers = head.headers.map { (name: $0.name, value: $0.value) }
         // An answer that came before the whole request was written (a 4xx to a body it did not
         // read) leaves the rest of the request unsent: the next call's bytes would land in it.
         let persistent = !answer.endedByClose && !answer.hasExtraBytes && UpstreamAnswerReader.isPersistent(head)
         let reusable = state.answered(persistent: persistent, wroteWholeRequest: written == outbound.count)
         if let tls { pool.rememberSession(of: tls) }
         if reusable { pool.release(self) } else { close() }
-        call.finish(.success(UpstreamResponse(status: head.status, headers: headers, body: payload)))
+        call.finish(.success(UpstreamResponse(status: head.status, headers: head.headers, body: payload)))
     }
 
     /// Fails the call in flight (the pool retries it once when `retryable`) and closes.
