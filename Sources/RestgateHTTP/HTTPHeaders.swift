@@ -31,21 +31,40 @@ public struct HTTPHeaders: Sendable, RandomAccessCollection {
 
     /// The first value of the field `name` (case-insensitive), or nil.
     public subscript(name: String) -> String? {
-        guard let field = fields.first(where: { matches($0, name) }) else { return nil }
-        return string(field.valueStart, field.valueEnd)
+        var found: Field?
+        forEachField(named: name) { field in
+            found = field
+            return false
+        }
+        return found.map { string($0.valueStart, $0.valueEnd) }
     }
 
     /// Every value of the field `name`, in the order received.
     public func values(_ name: String) -> [String] {
-        fields.filter { matches($0, name) }.map { string($0.valueStart, $0.valueEnd) }
+        var values: [String] = []
+        forEachField(named: name) { field in
+            values.append(string(field.valueStart, field.valueEnd))
+            return true
+        }
+        return values
     }
 
     public func contains(_ name: String) -> Bool {
-        fields.contains { matches($0, name) }
+        var found = false
+        forEachField(named: name) { _ in
+            found = true
+            return false
+        }
+        return found
     }
 
     public func count(of name: String) -> Int {
-        fields.reduce(0) { $0 + (matches($1, name) ? 1 : 0) }
+        var count = 0
+        forEachField(named: name) { _ in
+            count += 1
+            return true
+        }
+        return count
     }
 
     /// The comma-separated elements of every `name` field, trimmed and lowercased
@@ -63,7 +82,8 @@ public struct HTTPHeaders: Sendable, RandomAccessCollection {
     /// Empty elements are skipped, as in `listElements`. Asked of every upstream answer
     /// (`Connection`), so it reads bytes and allocates nothing.
     public func hasListElement(_ name: String, _ token: String) -> Bool {
-        for field in fields where matches(field, name) {
+        var found = false
+        forEachField(named: name) { field in
             var start = Int(field.valueStart)
             let end = Int(field.valueEnd)
             while start <= end {
@@ -73,15 +93,37 @@ public struct HTTPHeaders: Sendable, RandomAccessCollection {
                 var last = stop
                 while first < last, ByteClass.isWhitespace(storage[first]) { first += 1 }
                 while last > first, ByteClass.isWhitespace(storage[last - 1]) { last -= 1 }
-                if last > first, equalsIgnoringCase(first, last, token) { return true }
+                if last > first, equalsIgnoringCase(first, last, token) {
+                    found = true
+                    return false
+                }
                 start = stop + 1
             }
+            return true
         }
-        return false
+        return found
     }
 
-    /// Asked for every field of every lookup (about fifty times a request): the lengths first,
-    /// then the bytes of both sides as buffers.
+    /// Calls `body` with each field named `name` (ASCII case-insensitive), in order, until it
+    /// returns false. Lookups run about fifty times a request, so the name's bytes and the
+    /// storage are taken once per lookup, and a field of another length is passed at once.
+    private func forEachField(named name: String, _ body: (Field) -> Bool) {
+        var name = name
+        name.withUTF8 { expected in
+            storage.withUnsafeBufferPointer { stored in
+                for field in fields where Int(field.nameEnd - field.nameStart) == expected.count {
+                    let start = Int(field.nameStart)
+                    var offset = 0
+                    while offset < expected.count, ByteClass.lowercased(stored[start + offset]) == ByteClass.lowercased(expected[offset]) {
+                        offset += 1
+                    }
+                    if offset == expected.count, !body(field) { return }
+                }
+            }
+        }
+    }
+
+    /// The bytes `start..<end` of the storage against `text`, ignoring ASCII case.
     private func equalsIgnoringCase(_ start: Int, _ end: Int, _ text: String) -> Bool {
         let count = end - start
         guard count == text.utf8.count else { return false }
@@ -94,10 +136,6 @@ public struct HTTPHeaders: Sendable, RandomAccessCollection {
                 return true
             }
         }
-    }
-
-    private func matches(_ field: Field, _ name: String) -> Bool {
-        equalsIgnoringCase(Int(field.nameStart), Int(field.nameEnd), name)
     }
 
     private func string(_ start: Int32, _ end: Int32) -> String {

@@ -28,6 +28,22 @@ import Testing
         #expect(headers("Connection: close\r\n").hasListElement("connection", "close"))
     }
 
+    /// Every lookup goes through one matcher: names compare ignoring ASCII case only, a name
+    /// of another length or a prefix never matches, and repeated fields keep their order.
+    @Test func lookupsMatchWholeNamesIgnoringCaseInOrder() {
+        let fields = headers("X-Tag: one\r\nx-tag: two\r\nX-Tags: three\r\nX-Ta: four\r\nY-Tag: five\r\n")
+        #expect(fields["x-TAG"] == "one")
+        #expect(fields.values("X-Tag") == ["one", "two"])
+        #expect(fields.count(of: "x-tag") == 2)
+        #expect(fields.values("x-tags") == ["three"])
+        #expect(fields["x-ta"] == "four")
+        #expect(fields["x-t"] == nil)
+        #expect(!fields.contains("x-tagz"))
+        #expect(fields.contains("HOST"))
+        #expect(fields.values("absent").isEmpty)
+        #expect(fields.count(of: "absent") == 0)
+    }
+
     @Test func trimmingRemovesOnlySpacesAndTabsAtTheEnds() {
         #expect(Substring(" \t a b \t").trimmingWhitespace() == "a b")
         #expect(Substring(" \t ").trimmingWhitespace() == "")
