@@ -10,14 +10,14 @@ extension StderrLogHandler {
         switch format {
         case .text:
             line.append(contentsOf: timestamp)
-            line.append(contentsOf: " info request".utf8)
+            line.appendLiteral(" info request")
         case .json:
-            line.append(contentsOf: #"{"ts":"#.utf8)
+            line.appendLiteral(#"{"ts":"#)
             line.append(UInt8(ascii: "\""))
             line.append(contentsOf: timestamp)
-            line.append(contentsOf: #"","level":"info","logger":"#.utf8)
+            line.appendLiteral(#"","level":"info","logger":"#)
             JSONWriter.appendString(label, to: &line)
-            line.append(contentsOf: #","msg":"request""#.utf8)
+            line.appendLiteral(#","msg":"request""#)
         }
         appendKey("bytes", to: &line)
         appendNumber(entry.bytes, fraction: nil, to: &line)
@@ -40,8 +40,8 @@ extension StderrLogHandler {
     private func appendKey(_ key: StaticString, to line: inout [UInt8]) {
         line.append(format == .json ? UInt8(ascii: ",") : UInt8(ascii: " "))
         if format == .json { line.append(UInt8(ascii: "\"")) }
-        line.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        line.append(contentsOf: format == .json ? #"":"#.utf8 : "=".utf8)
+        line.appendLiteral(key)
+        if format == .json { line.appendLiteral(#"":"#) } else { line.append(UInt8(ascii: "=")) }
     }
 
     private func appendField(_ key: StaticString, _ value: String, to line: inout [UInt8]) {

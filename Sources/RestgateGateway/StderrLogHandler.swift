@@ -1,4 +1,5 @@
 public import Logging
+import RestgateHTTP
 import RestgateJSON
 import RestgateServer
 
@@ -86,13 +87,15 @@ public struct StderrLogHandler: LogHandler {
     /// backslashes and control characters escaped, so a path or an upstream's message can never
     /// end the line or forge a field.
     static func appendValue(_ value: String, to line: inout [UInt8]) {
-        let plain =
-            !value.isEmpty
-            && !value.utf8.contains { byte in
-                byte <= 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=") || byte == UInt8(ascii: "\\")
-            }
+        var value = value
+        let plain = value.withUTF8 { bytes in
+            !bytes.isEmpty
+                && !bytes.contains { byte in
+                    byte <= 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=") || byte == UInt8(ascii: "\\")
+                }
+        }
         if plain {
-            line.append(contentsOf: value.utf8)
+            line.appendUTF8(value)
         } else {
             appendEscaped(value, to: &line, quoted: true)
         }

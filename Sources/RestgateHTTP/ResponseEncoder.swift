@@ -25,43 +25,47 @@ package enum ResponseEncoder {
     ) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(512)
-        bytes.append(contentsOf: "HTTP/1.1 ".utf8)
+        bytes.appendLiteral("HTTP/1.1 ")
         bytes.appendDecimal(response.status)
         bytes.append(UInt8(ascii: " "))
-        bytes.append(contentsOf: HTTPStatus.reasonPhrase(response.status).utf8)
+        bytes.appendUTF8(HTTPStatus.reasonPhrase(response.status))
         bytes.append(contentsOf: crlf)
-        bytes.append(contentsOf: "Date: ".utf8)
+        bytes.appendLiteral("Date: ")
         bytes.append(contentsOf: date)
         bytes.append(contentsOf: crlf)
-        bytes.append(contentsOf: "Server: restgate\r\n".utf8)
+        bytes.appendLiteral("Server: restgate\r\n")
         for field in response.headers where isSafe(field) && !isServerOwned(field.name) {
             append(field, to: &bytes)
         }
         for field in extraHeaders { append(field, to: &bytes) }
         if !response.forbidsBody {
-            bytes.append(contentsOf: "Content-Length: ".utf8)
+            bytes.appendLiteral("Content-Length: ")
             bytes.appendDecimal(bodyLength)
             bytes.append(contentsOf: crlf)
         }
         if !keepAlive {
-            bytes.append(contentsOf: "Connection: close\r\n".utf8)
+            bytes.appendLiteral("Connection: close\r\n")
         } else if version == .http1_0 {
-            bytes.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+            bytes.appendLiteral("Connection: keep-alive\r\n")
         }
         bytes.append(contentsOf: crlf)
         return bytes
     }
 
     private static func append(_ field: (name: String, value: String), to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: field.name.utf8)
-        bytes.append(contentsOf: ": ".utf8)
-        bytes.append(contentsOf: field.value.utf8)
+        bytes.appendUTF8(field.name)
+        bytes.appendLiteral(": ")
+        bytes.appendUTF8(field.value)
         bytes.append(contentsOf: crlf)
     }
 
+    /// Over the fields' UTF-8 buffers: a `String.UTF8View` walked byte by byte cost more than
+    /// the rest of the head.
     private static func isSafe(_ field: (name: String, value: String)) -> Bool {
-        !field.name.isEmpty && field.name.utf8.allSatisfy(ByteClass.isToken)
-            && field.value.utf8.allSatisfy(ByteClass.isFieldContent)
+        var name = field.name
+        var value = field.value
+        return name.withUTF8 { !$0.isEmpty && $0.allSatisfy(ByteClass.isToken) }
+            && value.withUTF8 { $0.allSatisfy(ByteClass.isFieldContent) }
     }
 
     /// Media types worth compressing: JSON of any flavour, text, YAML, XML.

@@ -98,24 +98,23 @@ public final class UpstreamClient: Sendable {
     /// The request's bytes, written into one array sized up front (building the head as
     /// interpolated `String`s was 16 allocations a request).
     private func serialize(_ request: UpstreamRequest) -> [UInt8] {
-        let length = String(request.body.count)
-        var capacity = request.method.utf8.count + request.path.utf8.count + hostLine.count + length.utf8.count
+        var capacity = request.method.utf8.count + request.path.utf8.count + hostLine.count + 20
         for header in request.headers { capacity += header.name.utf8.count + header.value.utf8.count + 4 }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(capacity + 80 + request.body.count)
-        bytes.append(contentsOf: request.method.utf8)
+        bytes.appendUTF8(request.method)
         bytes.append(UInt8(ascii: " "))
-        bytes.append(contentsOf: request.path.utf8)
+        bytes.appendUTF8(request.path)
         bytes.append(contentsOf: hostLine)
-        bytes.append(contentsOf: length.utf8)
-        bytes.append(contentsOf: "\r\nAccept-Encoding: gzip\r\n".utf8)
+        bytes.appendDecimal(request.body.count)
+        bytes.appendLiteral("\r\nAccept-Encoding: gzip\r\n")
         for header in request.headers {
-            bytes.append(contentsOf: header.name.utf8)
-            bytes.append(contentsOf: ": ".utf8)
-            bytes.append(contentsOf: header.value.utf8)
-            bytes.append(contentsOf: "\r\n".utf8)
+            bytes.appendUTF8(header.name)
+            bytes.appendLiteral(": ")
+            bytes.appendUTF8(header.value)
+            bytes.appendLiteral("\r\n")
         }
-        bytes.append(contentsOf: "\r\n".utf8)
+        bytes.appendLiteral("\r\n")
         bytes.append(contentsOf: request.body)
         return bytes
     }

@@ -44,6 +44,18 @@ import Testing
         #expect(fields.count(of: "absent") == 0)
     }
 
+    @Test func bytesAreAppendedAsTheirUTF8() {
+        for text in ["", "a", ": ", "fifteen chars..", "sixteen chars...", "é ünïcödé 🚀", String(repeating: "long ", count: 40)] {
+            var bytes: [UInt8] = [1]
+            bytes.appendUTF8(text)
+            #expect(bytes == [1] + Array(text.utf8))
+        }
+        var literal: [UInt8] = []
+        literal.appendLiteral("HTTP/1.1 ")
+        literal.appendLiteral("")
+        #expect(literal == Array("HTTP/1.1 ".utf8))
+    }
+
     @Test func trimmingRemovesOnlySpacesAndTabsAtTheEnds() {
         #expect(Substring(" \t a b \t").trimmingWhitespace() == "a b")
         #expect(Substring(" \t ").trimmingWhitespace() == "")
