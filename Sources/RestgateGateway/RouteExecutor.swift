@@ -9,8 +9,9 @@ import RestgateUpstream
 
 /// Runs one REST route, the last of its stages: checks the input, builds the variables, makes
 /// the one GraphQL call, and shapes the answer (resource, list with paging, status, Location) or
-/// the problem.
-struct RouteExecutor: Sendable {
+/// the problem. A class: every stage of the chain passes it on, one reference rather than a
+/// copy of each field.
+final class RouteExecutor: Sendable {
     let route: CompiledRoute
     let client: GraphQLClient
     // Worked out once per route rather than per request:

@@ -173,7 +173,7 @@ final class RedisConnection: EventHandler {
             outbound.removeAll(keepingCapacity: true)
             written = 0
         }
-        watch(outbound.isEmpty ? .read : [.read, .write])
+        watch(outbound.isEmpty ? .read : .readWrite)
     }
 
     private func watch(_ wanted: IOInterest) {

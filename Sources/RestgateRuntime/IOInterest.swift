@@ -14,5 +14,6 @@ package struct IOInterest: OptionSet, Sendable {
 
     package static let read = IOInterest(rawValue: EPOLLIN.rawValue | EPOLLRDHUP.rawValue)
     package static let write = IOInterest(rawValue: EPOLLOUT.rawValue)
+    package static let readWrite = IOInterest(rawValue: read.rawValue | write.rawValue)
     package static let none: IOInterest = []
 }

@@ -156,10 +156,15 @@ struct HTTPConnectionState {
         case .readingBody(let pending): paused = pending.awaitingBudget > 0
         case .lingering, .closed: paused = false
         }
-        var wanted: IOInterest = []
-        if !peerClosed, !paused { wanted.insert(.read) }
-        if outboundBytes > 0 { wanted.insert(.write) }
-        return wanted
+        // Bits, not an option-set literal: that went through the generic `SetAlgebra` init on
+        // every event.
+        let reading = !peerClosed && !paused
+        switch (reading, outboundBytes > 0) {
+        case (true, true): return .readWrite
+        case (true, false): return .read
+        case (false, true): return .write
+        case (false, false): return .none
+        }
     }
 
     /// How much may sit unconsumed in the inbound buffer before reading stops for this event:
