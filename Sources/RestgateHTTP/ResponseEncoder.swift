@@ -64,8 +64,8 @@ package enum ResponseEncoder {
     private static func isSafe(_ field: (name: String, value: String)) -> Bool {
         var name = field.name
         var value = field.value
-        return name.withUTF8 { !$0.isEmpty && $0.allSatisfy(ByteClass.isToken) }
-            && value.withUTF8 { $0.allSatisfy(ByteClass.isFieldContent) }
+        return name.withUTF8 { !$0.isEmpty && ByteClass.isToken($0) }
+            && value.withUTF8 { HTTPHeaders.isFieldContent($0, from: 0, to: $0.count) }
     }
 
     /// Media types worth compressing: JSON of any flavour, text, YAML, XML.

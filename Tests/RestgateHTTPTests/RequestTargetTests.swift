@@ -35,5 +35,7 @@ import Testing
         #expect(!ByteClass.equalIgnoringCase("K", "\u{212A}"))  // KELVIN SIGN folds to k only in Unicode
         #expect(ByteClass.hasPrefixIgnoringCase("HTTPS://x", "https://"))
         #expect(!ByteClass.hasPrefixIgnoringCase("http", "http://"))
+        #expect(ByteClass.hasPrefixIgnoringCase("abc", ""))
+        #expect(!ByteClass.hasPrefixIgnoringCase("hTtP:/x", "https"))
     }
 }
