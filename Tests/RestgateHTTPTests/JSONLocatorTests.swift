@@ -40,6 +40,11 @@ struct JSONLocatorTests {
         #"{"data":{"a":1,}}"#, #"{"data":[01]}"#, #"{"data":"\x"}"#, #"{"data":"\ud800"}"#, "{\"data\":\"\u{01}\"}",
         #"{"data":1} x"#, #"{"data":tru}"#, #"{"data" 1}"#, #"[1 2]"#, "", #"{"a":"unterminated}"#,
         String(repeating: "[", count: 200) + String(repeating: "]", count: 200),
+        // The same faults in values no path goes through (checked without the path bookkeeping).
+        #"{"x":{"a":1,},"data":1}"#, #"{"x":[01],"data":1}"#, #"{"x":"\x","data":1}"#, #"{"x":[1 2],"data":1}"#,
+        #"{"x":{"a" 1},"data":1}"#, #"{"x":{1:2},"data":1}"#, #"{"x":[tru],"data":1}"#, #"{"x":[1,],"data":1}"#,
+        #"{"data":1,"x":{"#, #"{"data":1,"x":nul}"#,
+        #"{"x":"# + String(repeating: "[", count: 200) + String(repeating: "]", count: 200) + #","data":1}"#,
     ])
     func refusesWhatTheParserRefuses(_ text: String) {
         let bytes = Array(text.utf8)
