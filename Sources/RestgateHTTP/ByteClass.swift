@@ -52,10 +52,16 @@ package enum ByteClass {
         var prefix = prefix
         return text.withUTF8 { bytes in
             prefix.withUTF8 { expected in
-                guard bytes.count >= expected.count else { return false }
-                for index in 0..<expected.count where lowercased(bytes[index]) != lowercased(expected[index]) { return false }
-                return true
+                bytes.count >= expected.count && equalIgnoringCase(UnsafeBufferPointer(rebasing: bytes[..<expected.count]), expected)
             }
         }
+    }
+
+    /// Whether two byte runs are equal ignoring ASCII case: what every case-insensitive
+    /// compare above and in `HTTPHeaders` comes down to.
+    package static func equalIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count == other.count else { return false }
+        for index in 0..<bytes.count where lowercased(bytes[index]) != lowercased(other[index]) { return false }
+        return true
     }
 }

@@ -112,12 +112,8 @@ public struct HTTPHeaders: Sendable, RandomAccessCollection {
         name.withUTF8 { expected in
             storage.withUnsafeBufferPointer { stored in
                 for field in fields where Int(field.nameEnd - field.nameStart) == expected.count {
-                    let start = Int(field.nameStart)
-                    var offset = 0
-                    while offset < expected.count, ByteClass.lowercased(stored[start + offset]) == ByteClass.lowercased(expected[offset]) {
-                        offset += 1
-                    }
-                    if offset == expected.count, !body(field) { return }
+                    let name = UnsafeBufferPointer(rebasing: stored[Int(field.nameStart)..<Int(field.nameEnd)])
+                    if ByteClass.equalIgnoringCase(name, expected), !body(field) { return }
                 }
             }
         }
@@ -125,15 +121,11 @@ public struct HTTPHeaders: Sendable, RandomAccessCollection {
 
     /// The bytes `start..<end` of the storage against `text`, ignoring ASCII case.
     private func equalsIgnoringCase(_ start: Int, _ end: Int, _ text: String) -> Bool {
-        let count = end - start
-        guard count == text.utf8.count else { return false }
+        guard end - start == text.utf8.count else { return false }
         var text = text
         return text.withUTF8 { expected in
             storage.withUnsafeBufferPointer { stored in
-                for offset in 0..<count where ByteClass.lowercased(stored[start + offset]) != ByteClass.lowercased(expected[offset]) {
-                    return false
-                }
-                return true
+                ByteClass.equalIgnoringCase(UnsafeBufferPointer(rebasing: stored[start..<end]), expected)
             }
         }
     }
