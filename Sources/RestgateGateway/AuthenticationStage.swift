@@ -13,6 +13,8 @@ struct AuthenticationStage: RouteStage {
     let verifiers: [String: TokenVerifier]
     let statistics: EdgeStatistics
 
+    func applies(to route: CompiledRoute) -> Bool { route.definition.authentication == .bearer }
+
     func respond(to call: RouteCall, next: RouteChain) async throws(Problem) -> HTTPResponse {
         guard call.route.definition.authentication == .bearer else { return try await next(call) }
         guard let verifier = verifiers[call.route.definition.upstream] else {

@@ -11,6 +11,8 @@ struct CircuitBreakerStage: RouteStage {
     /// By upstream name.
     let breakers: [String: CircuitBreaker]
 
+    func applies(to route: CompiledRoute) -> Bool { breakers[route.definition.upstream] != nil }
+
     func respond(to call: RouteCall, next: RouteChain) async throws(Problem) -> HTTPResponse {
         guard let breaker = breakers[call.route.definition.upstream] else { return try await next(call) }
         let admission = breaker.admit()

@@ -11,6 +11,9 @@ import RestgateServer
 struct ConditionalGetStage: RouteStage {
     static let defaultCacheControl = "private, no-cache"
 
+    /// A `HEAD` request is matched to its `GET` route.
+    func applies(to route: CompiledRoute) -> Bool { route.definition.method == .get || route.definition.method == .head }
+
     func respond(to call: RouteCall, next: RouteChain) async throws(Problem) -> HTTPResponse {
         let method = call.request.method
         guard method == .get || method == .head else { return try await next(call) }

@@ -7,6 +7,8 @@ import RestgateServer
 /// `Deprecation: @SECONDS` (RFC 9745), `Sunset: HTTP-date` (RFC 8594) and
 /// `Link: <URL>; rel="deprecation"`.
 struct DeprecationStage: RouteStage {
+    func applies(to route: CompiledRoute) -> Bool { route.definition.deprecation != nil }
+
     func respond(to call: RouteCall, next: RouteChain) async throws(Problem) -> HTTPResponse {
         guard let deprecation = call.route.definition.deprecation else { return try await next(call) }
         return try await next(call, adding: Self.headers(deprecation))

@@ -63,7 +63,7 @@ public struct GatewayResponder: HTTPResponder {
         // clients; the breaker sits closest to the executor, so a replay needs no upstream.
         var routeStages: [any RouteStage] = []
         if let onUpstreamFault = assembly.onUpstreamFault { routeStages.append(UpstreamFaultStage(report: onUpstreamFault)) }
-        if routes.contains(where: { $0.definition.deprecation != nil }) { routeStages.append(DeprecationStage()) }
+        routeStages.append(DeprecationStage())
         routeStages.append(AuthenticationStage(verifiers: edge.verifiers, statistics: edge.statistics))
         let limited = edge.defaultRateLimit != nil || routes.contains { $0.definition.rateLimit != nil }
         if let store = edge.rateLimitStore, limited {
@@ -89,9 +89,11 @@ public struct GatewayResponder: HTTPResponder {
         }
         for route in routes {
             guard let client = assembly.clients[route.definition.upstream] else { continue }
-            let chain = RouteChain(stages: routeStages[...], executor: RouteExecutor(route: route, client: client))
+            let stages = routeStages.filter { $0.applies(to: route) }
+            let chain = RouteChain(stages: stages[...], executor: RouteExecutor(route: route, client: client))
+            let shared = SharedRoute(route)
             router.add(route.definition.method, route.definition.path) { request, parameters throws(Problem) in
-                try await chain(RouteCall(request: request, parameters: parameters, route: route))
+                try await chain(RouteCall(request: request, parameters: parameters, route: shared))
             }
         }
         addOperatorEndpoints(

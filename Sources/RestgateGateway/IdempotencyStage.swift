@@ -22,6 +22,11 @@ struct IdempotencyStage: RouteStage {
     /// mid-request) the outcome is unknown. The upstream deadline and a margin.
     let lease: Duration
 
+    /// The header is ignored on a `GET` (and on its `HEAD`), so those routes skip the stage.
+    func applies(to route: CompiledRoute) -> Bool {
+        route.definition.idempotency != .off && route.definition.method != .get && route.definition.method != .head
+    }
+
     func respond(to call: RouteCall, next: RouteChain) async throws(Problem) -> HTTPResponse {
         let mode = call.route.definition.idempotency
         let method = call.request.method

@@ -20,6 +20,8 @@ struct RateLimitStage: RouteStage {
     let statistics: EdgeStatistics
     let onStoreFailure: @Sendable (_ error: StoreError) -> Void
 
+    func applies(to route: CompiledRoute) -> Bool { (route.definition.rateLimit ?? defaultPolicy) != nil }
+
     func respond(to call: RouteCall, next: RouteChain) async throws(Problem) -> HTTPResponse {
         guard let policy = call.route.definition.rateLimit ?? defaultPolicy else { return try await next(call) }
         let decision: RateDecision

@@ -7,7 +7,8 @@ import RestgateTokens
 struct RouteCall: Sendable {
     var request: HTTPRequest
     var parameters: PathParameters
-    let route: CompiledRoute
+    private let shared: SharedRoute
+    var route: CompiledRoute { shared.route }
     /// The bearer token as verified (`AuthenticationStage`, when its upstream has keys).
     var token: VerifiedToken?
     /// Set by a stage that needs to know whether the upstream call happened (idempotency).
@@ -15,4 +16,10 @@ struct RouteCall: Sendable {
     /// The body as parsed by a stage that needed it (idempotency), so the executor does not
     /// parse it again.
     var parsedBody: JSONValue?
+
+    init(request: HTTPRequest, parameters: PathParameters, route: SharedRoute) {
+        self.request = request
+        self.parameters = parameters
+        shared = route
+    }
 }
