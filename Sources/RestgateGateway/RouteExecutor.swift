@@ -22,6 +22,8 @@ final class RouteExecutor: Sendable {
     /// copied out of the answer's bytes instead of parsed (nil: the parsed path).
     private let selection: GraphQLSelection?
     private let location: LocationTemplate?
+    /// Whether any variable comes from the body, so that the body is read at all.
+    private let readsBody: Bool
 
     init(route: CompiledRoute, client: GraphQLClient) {
         self.route = route
@@ -31,6 +33,7 @@ final class RouteExecutor: Sendable {
             document: definition.document, operationName: definition.operationName, isMutation: definition.isMutation)
         sortedVariables = definition.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         location = definition.location.map(LocationTemplate.init)
+        readsBody = definition.variables.values.contains(where: \.readsBody)
         let locationMembers = location?.names ?? []
         if let list = definition.list {
             selection =
@@ -45,15 +48,15 @@ final class RouteExecutor: Sendable {
     var definition: RouteDefinition { route.definition }
 
     func handle(_ call: RouteCall) async throws(Problem) -> HTTPResponse {
-        let request = call.request
-        let parameters = call.parameters
-        let query = try QueryString(request.query)
+        // Read through `call`, not copied out of it: a copy of the request retains each of
+        // its strings.
+        let query = try QueryString(call.request.query)
         var checker = InputChecker()
-        let body = try readBody(request, parsed: call.parsedBody, checker: &checker)
+        let body = try readBody(call.request, parsed: call.parsedBody, checker: &checker)
         checkQueryNames(query, checker: &checker)
         var variables: [(key: String, value: JSONValue)] = []
+        let context = BuildContext(headers: call.request.headers, parameters: call.parameters, query: query, body: body, token: call.token)
         for (name, source) in sortedVariables {
-            let context = BuildContext(request: request, parameters: parameters, query: query, body: body, token: call.token)
             if let value = build(source, shape: route.variableShapes[name], context: context, checker: &checker) {
                 variables.append((name, value))
             }
@@ -67,10 +70,10 @@ final class RouteExecutor: Sendable {
                 : "The request has \(count) problem\(count == 1 ? "" : "s"); see errors."
             throw Problem(.invalidRequest, detail: detail, errors: checker.problems)
         }
-        guard let loop = request.eventLoop else { throw Problem(.internalError, detail: "The request has no event loop.") }
+        guard let loop = call.request.eventLoop else { throw Problem(.internalError, detail: "The request has no event loop.") }
         let outcome = await client.execute(
-            operation, variables: .object(variables), forwarding: ForwardedHeaders.select(from: request), on: loop,
-            select: selection, trace: request.trace)
+            operation, variables: .object(variables), forwarding: ForwardedHeaders.select(from: call.request), on: loop,
+            select: selection, trace: call.request.trace)
         call.upstreamOutcome?.state = Self.upstreamOutcome(of: outcome)
         call.upstreamOutcome?.failed = Self.upstreamFailed(outcome)
         switch outcome {
@@ -79,14 +82,14 @@ final class RouteExecutor: Sendable {
         case .success(let response):
             if let selected = response.selected {
                 if let list = definition.list {
-                    return page(selected, members: response.selectedMembers, list: list, request: request, query: query)
+                    return page(selected, members: response.selectedMembers, list: list, request: call.request, query: query)
                 }
-                return passThrough(selected, members: response.selectedMembers, request: request)
+                return passThrough(selected, members: response.selectedMembers, request: call.request)
             }
             guard response.errors.isEmpty else {
                 throw UpstreamProblems.problem(forErrors: response.errors, clientCursor: query["cursor"] != nil, rules: route.errorRules)
             }
-            return try shape(response.data, request: request, query: query)
+            return try shape(response.data, request: call.request, query: query)
         }
     }
 
@@ -111,7 +114,7 @@ final class RouteExecutor: Sendable {
     // MARK: Input
 
     private struct BuildContext {
-        var request: HTTPRequest
+        var headers: HTTPHeaders
         var parameters: PathParameters
         var query: QueryString
         var body: JSONValue?
@@ -120,7 +123,7 @@ final class RouteExecutor: Sendable {
 
     /// The JSON body, when the route reads one: declared as JSON (else 415) and well-formed.
     private func readBody(_ request: HTTPRequest, parsed: JSONValue?, checker: inout InputChecker) throws(Problem) -> JSONValue? {
-        guard definition.variables.values.contains(where: \.readsBody) else { return nil }
+        guard readsBody else { return nil }
         let declared = request.headers["content-type"]
         // The usual spelling is taken as it is; anything else is split, trimmed and lowercased.
         let type = declared == "application/json" ? declared : declared?.split(separator: ";").first?.trimmingWhitespace().lowercased()
@@ -178,7 +181,7 @@ final class RouteExecutor: Sendable {
             }
             return formatted(text, format, name: name, kind: "Query parameter", checker: &checker)
         case .header(let name):
-            return context.request.headers[name].map(JSONValue.string)
+            return context.headers[name].map(JSONValue.string)
         case .claim(let path):
             guard let value = context.token?.claim(path), !value.isNull else {
                 let name = path.joined(separator: ".")
@@ -266,7 +269,7 @@ final class RouteExecutor: Sendable {
     /// The resource as the upstream wrote it (already checked to be JSON, present and not
     /// null); `members` are where the `Location` template's members lie in it.
     private func passThrough(_ resource: [UInt8], members: [Range<Int>?], request: HTTPRequest) -> HTTPResponse {
-        var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
+        var headers = Self.answerHeaders()
         if let path = location?.fill({ index, _ in
             guard index < members.count, let range = members[index] else { return nil }
             return Self.string(resource[range])
@@ -274,6 +277,15 @@ final class RouteExecutor: Sendable {
             headers.append(("Location", request.absoluteURL(path)))
         }
         return HTTPResponse(status: definition.status, headers: headers, body: resource)
+    }
+
+    /// `Content-Type`, with room for what the route and the pipeline add to an answer
+    /// (`Location`, `Vary`, `Content-Encoding`, `ETag`, `Cache-Control`), so no append grows it.
+    private static func answerHeaders() -> [(name: String, value: String)] {
+        var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(6)
+        headers.append(("Content-Type", "application/json"))
+        return headers
     }
 
     private func shape(_ data: JSONValue?, request: HTTPRequest, query: QueryString) throws(Problem) -> HTTPResponse {
@@ -290,7 +302,7 @@ final class RouteExecutor: Sendable {
             throw Problem(
                 .badUpstreamResponse, detail: "The upstream answered '\(definition.result.joined(separator: "."))' with null and no error.")
         }
-        var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
+        var headers = Self.answerHeaders()
         if let list = definition.list {
             let items = value.value(at: list.items) ?? .array([])
             let hasNext = value.value(at: list.hasNextPage) == .bool(true)

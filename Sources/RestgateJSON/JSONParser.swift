@@ -67,6 +67,9 @@ public struct JSONParser {
             index += 1
             return .object(members)
         }
+        // Room for a usual input object at once, where growing from one member reallocated
+        // three times.
+        members.reserveCapacity(8)
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name") }

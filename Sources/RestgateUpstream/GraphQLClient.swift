@@ -40,16 +40,20 @@ public struct GraphQLClient: Sendable {
         _ operation: GraphQLOperation, variables: JSONValue, forwarding headers: [(name: String, value: String)], on loop: EventLoop,
         select: GraphQLSelection?, trace: RequestTrace?
     ) async -> Result<GraphQLResponse, GraphQLCallError> {
-        var fields: [(name: String, value: String)] = [("Content-Type", "application/json"), ("Accept", "application/json")]
+        var fields: [(name: String, value: String)] = []
+        fields.reserveCapacity(headers.count + 4)
+        fields.append(("Content-Type", "application/json"))
+        fields.append(("Accept", "application/json"))
         if let trace {
             // The upstream continues the trace from the gateway's CLIENT span, not the caller's.
-            fields += headers.filter {
-                !ByteClass.equalIgnoringCase($0.name, "traceparent") && !ByteClass.equalIgnoringCase($0.name, "tracestate")
+            for field in headers
+            where !ByteClass.equalIgnoringCase(field.name, "traceparent") && !ByteClass.equalIgnoringCase(field.name, "tracestate") {
+                fields.append(field)
             }
             fields.append(("traceparent", trace.client.traceparent))
             if let state = trace.client.traceState { fields.append(("tracestate", state)) }
         } else {
-            fields += headers
+            fields.append(contentsOf: headers)
         }
         let request = UpstreamRequest(
             path: upstream.url.path, headers: fields, body: operation.body(variables: variables), isIdempotent: !operation.isMutation)
