@@ -71,14 +71,17 @@ public final class GatewayMetrics: Sendable {
 
     // MARK: Requests
 
-    /// A request entered the pipeline; `requestEnded` follows when its answer is ready.
-    public func requestStarted() {
-        if let local = local() { local.active.add(1, ordering: .relaxed) } else { active.add(1, ordering: .relaxed) }
+    /// A request entered the pipeline; `requestEnded` follows, with the same `local`, when its
+    /// answer is ready. `local` is the loop's share (`local()`), looked up once per request.
+    func requestStarted(local: LoopMetrics?) {
+        if let local { local.active.add(1, ordering: .relaxed) } else { active.add(1, ordering: .relaxed) }
     }
 
-    public func requestEnded(route: String?, method: HTTPMethod, status: Int, problemCode: String?, duration: Duration) {
-        if let local = local() { local.active.subtract(1, ordering: .relaxed) } else { active.subtract(1, ordering: .relaxed) }
-        record(route: route, method: method, status: status, problemCode: problemCode, duration: duration)
+    func requestEnded(
+        local: LoopMetrics?, route: String?, method: HTTPMethod, status: Int, problemCode: String?, duration: Duration
+    ) {
+        if let local { local.active.subtract(1, ordering: .relaxed) } else { active.subtract(1, ordering: .relaxed) }
+        record(local: local, route: route, method: method, status: status, problemCode: problemCode, duration: duration)
     }
 
     /// Requests in flight over every loop.
@@ -99,13 +102,13 @@ public final class GatewayMetrics: Sendable {
 
     /// An answer the server made itself, before any stage (a request it could not read).
     public func recordServerAnswer(method: HTTPMethod, status: Int, problemCode: String?, duration: Duration) {
-        record(route: nil, method: method, status: status, problemCode: problemCode, duration: duration)
+        record(local: local(), route: nil, method: method, status: status, problemCode: problemCode, duration: duration)
     }
 
-    private func record(route: String?, method: HTTPMethod, status: Int, problemCode: String?, duration: Duration) {
+    private func record(local: LoopMetrics?, route: String?, method: HTTPMethod, status: Int, problemCode: String?, duration: Duration) {
         let labels = RequestLabels(
             route: route ?? RequestLabels.unmatched, method: RequestLabels.boundedMethod(method), status: status, code: problemCode ?? "")
-        if let local = local(), let timer = local.requestTimers[labels] {
+        if let local, let timer = local.requestTimers[labels] {
             timer.recordNanoseconds(duration.nanoseconds)
             return
         }
@@ -120,7 +123,7 @@ public final class GatewayMetrics: Sendable {
             timers[labels] = timer
             return timer
         }
-        local()?.requestTimers[labels] = timer
+        local?.requestTimers[labels] = timer
         timer.recordNanoseconds(duration.nanoseconds)
     }
 

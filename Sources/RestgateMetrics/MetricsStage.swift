@@ -13,10 +13,15 @@ public struct MetricsStage: RequestStage {
 
     public func respond(to request: HTTPRequest, next: RequestChain) async -> HTTPResponse {
         let started = Instant.now()
-        metrics.requestStarted()
+        // The loop's share is found once; the task keeps to its loop (its executor
+        // preference), and should it have moved, the share of the loop it is on counts.
+        let loop = EventLoop.current
+        let local = metrics.local()
+        metrics.requestStarted(local: local)
         let response = await next(request)
         metrics.requestEnded(
-            route: response.notes.route, method: request.method, status: response.status, problemCode: response.notes.problemCode,
+            local: EventLoop.current === loop ? local : metrics.local(), route: response.notes.route, method: request.method,
+            status: response.status, problemCode: response.notes.problemCode,
             duration: Instant.now().duration(since: started))
         return response
     }

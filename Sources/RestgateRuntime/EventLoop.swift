@@ -207,7 +207,8 @@ public final class EventLoop: @unchecked Sendable {
     /// Per-loop state (a gzip stream, a batch of log lines) needs no lock this way.
     package func local<Value: AnyObject>(_ type: Value.Type = Value.self, make: () -> Value) -> Value {
         assertInLoop()
-        if let value = locals[ObjectIdentifier(type)] as? Value { return value }
+        // Stored under its own type's identity, so the value is a `Value`: no dynamic cast.
+        if let value = locals[ObjectIdentifier(type)] { return unsafeDowncast(value, to: Value.self) }
         let value = make()
         locals[ObjectIdentifier(type)] = value
         return value
