@@ -84,8 +84,22 @@ public struct Router: HTTPResponder {
     }
 
     private static func segments(of path: String) -> [Substring] {
-        // On the UTF-8 view: splitting by Character walks grapheme breaks over every byte.
-        path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { Substring($0) }
+        // On the UTF-8 view: splitting by Character walks grapheme breaks over every byte; a
+        // plain loop with room for a usual path, where the generic split grew two arrays.
+        let utf8 = path.utf8
+        var segments: [Substring] = []
+        segments.reserveCapacity(6)
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "/") {
+                if start != index { segments.append(path[start..<index]) }
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        if start != utf8.endIndex { segments.append(path[start..<utf8.endIndex]) }
+        return segments
     }
 
     private static func match(_ template: [Segment], _ path: [Substring]) -> PathParameters? {

@@ -24,6 +24,16 @@ package enum ByteClass {
         tokenTable.withUnsafeBufferPointer { table in bytes.allSatisfy { table[Int($0)] } }
     }
 
+    /// The index of the first byte from `start` (before `end`) that is not a token character,
+    /// else `end`; the table taken once rather than per byte.
+    package static func tokenRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+        tokenTable.withUnsafeBufferPointer { table in
+            var index = start
+            while index < end, table[Int(bytes[index])] { index += 1 }
+            return index
+        }
+    }
+
     /// field-vchar, SP or HTAB (RFC 9110 §5.5): what a field value may contain.
     @inline(__always)
     package static func isFieldContent(_ byte: UInt8) -> Bool {

@@ -142,8 +142,7 @@ extension HTTPHeaders {
         _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int
     ) -> Result<Field, HTTPParseError> {
         if ByteClass.isWhitespace(bytes[start]) { return .failure(.obsoleteLineFolding) }
-        var colon = start
-        while colon < end, ByteClass.isToken(bytes[colon]) { colon += 1 }
+        let colon = ByteClass.tokenRunEnd(bytes, from: start, to: end)
         guard colon > start, colon < end, bytes[colon] == ByteClass.colon else {
             return .failure(.malformedHeaderField)
         }

@@ -117,8 +117,7 @@ public struct RequestHeadParser: Sendable {
     private func parseRequestLine(
         _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int
     ) -> Result<RequestLine, HTTPParseError> {
-        var index = start
-        while index < end, ByteClass.isToken(bytes[index]) { index += 1 }
+        var index = ByteClass.tokenRunEnd(bytes, from: start, to: end)
         guard index > start, index < end, bytes[index] == ByteClass.space else {
             return .failure(index == start ? .invalidMethod : .malformedRequestLine)
         }

@@ -83,12 +83,21 @@ public struct ForwardedRequest: Sendable, Equatable {
 
     /// A host[:port] made only of the characters a host can hold, so it can go into a URL.
     package static func sane(_ host: String) -> String? {
-        guard !host.isEmpty, host.utf8.count <= 255,
-            host.utf8.allSatisfy({ byte in
-                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || "-.:[]".utf8.contains(byte)
-            })
-        else { return nil }
-        return host
+        var host = host
+        // Over the contiguous bytes: a closure per byte of the UTF-8 view cost more than the
+        // rest of the forwarding headers' handling.
+        let sane = host.withUTF8 { bytes in
+            !bytes.isEmpty && bytes.count <= 255
+                && bytes.allSatisfy { byte in
+                    switch byte {
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ":"),
+                        UInt8(ascii: "["), UInt8(ascii: "]"):
+                        true
+                    default: false
+                    }
+                }
+        }
+        return sane ? host : nil
     }
 }
