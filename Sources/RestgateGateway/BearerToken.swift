@@ -5,6 +5,10 @@ import RestgateRuntime
 import RestgateServer
 import RestgateUpstream
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The check a route that needs a token makes before any upstream call: what cannot be a JWT
 /// at all is refused. Signatures are verified by `TokenVerifier` when the route's upstream has
 /// keys, else by the upstream.
@@ -49,21 +53,22 @@ public enum BearerToken {
             ?? Array(token.utf8).withUnsafeBufferPointer { isJWT(bytes: $0) }
     }
 
-    private static func isJWT(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        ByteClassForBase64URL.table.withUnsafeBufferPointer { base64URL in
-            var dots = 0
-            var length = 0
-            for byte in bytes {
-                if byte == UInt8(ascii: ".") {
-                    guard length > 0, length % 4 != 1, dots < 2 else { return false }
-                    dots += 1
-                    length = 0
-                } else {
-                    guard base64URL[Int(byte)] else { return false }
-                    length += 1
-                }
-            }
-            return dots == 2 && length > 0 && length % 4 != 1
+    static func isJWT(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var dots = 0
+        var start = 0
+        while true {
+            // Each part runs to the next dot (memchr) and is checked eight bytes at a time.
+            let end =
+                memchr(base + start, Int32(UInt8(ascii: ".")), bytes.count - start).map {
+                    UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base
+                } ?? bytes.count
+            let length = end - start
+            guard length > 0, length % 4 != 1, ByteClassForBase64URL.all(base + start, count: length) else { return false }
+            if end == bytes.count { return dots == 2 }
+            dots += 1
+            guard dots < 3 else { return false }
+            start = end + 1
         }
     }
 }
