@@ -219,10 +219,7 @@ extension HTTPConnection {
             }
             return
         }
-        Task(executorPreference: context.loop) {
-            let response = await responder.respond(to: request)
-            context.deliver(response, descriptor: descriptor, serial: serial)
-        }
+        context.workers.run(RequestWorkers.Job(request: request, descriptor: descriptor, serial: serial))
     }
 
     package func finishRequest(with response: HTTPResponse) {

@@ -38,6 +38,8 @@ package final class ServerLoopContext: @unchecked Sendable {
     private(set) var reservedBodyBytes = 0
     /// Connections waiting for room in the body budget, in arrival order.
     private var bodyBudgetWaiters: [BodyBudgetWaiter] = []
+    /// The tasks that run this loop's requests (but those with large bodies).
+    private(set) lazy var workers = RequestWorkers(context: self)
 
     private struct BodyBudgetWaiter {
         let connection: HTTPConnection
@@ -193,6 +195,7 @@ package final class ServerLoopContext: @unchecked Sendable {
         onDrained = nil
         sweepTimer?.cancel()
         for connection in Array(connections.values) { connection.close() }
+        workers.stop()
     }
 
     /// A ready-made 503 for connections over the limit, written without a connection object.

@@ -17,6 +17,8 @@ public final class ServerStatistics: Sendable {
     /// Large request bodies held, and how often one had to wait for room.
     package let bufferedRequestBytes = Atomic<Int>(0)
     package let bodyWaits = Atomic<Int>(0)
+    /// Request workers parked on every loop, waiting for the next request.
+    package let parked = Atomic<Int>(0)
 
     public init() {}
 
@@ -31,4 +33,5 @@ public final class ServerStatistics: Sendable {
     public var overloadedRequests: Int { overloaded.load(ordering: .relaxed) }
     public var bufferedRequests: Int { bufferedRequestBytes.load(ordering: .relaxed) }
     public var requestsThatWaitedForBodyRoom: Int { bodyWaits.load(ordering: .relaxed) }
+    public var parkedWorkers: Int { parked.load(ordering: .relaxed) }
 }
