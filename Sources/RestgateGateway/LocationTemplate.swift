@@ -10,6 +10,8 @@ struct LocationTemplate: Sendable {
     private let parts: [Part]
     /// The member names, in the template's order (every `{name}`, whole path segment or not).
     let names: [String]
+    /// The length of the literal parts together.
+    private let literalBytes: Int
 
     init(_ template: String) {
         var parts: [Part] = []
@@ -21,16 +23,28 @@ struct LocationTemplate: Sendable {
         }
         if !rest.isEmpty { parts.append(.literal(String(rest))) }
         self.parts = parts
+        literalBytes = parts.reduce(0) { total, part in
+            if case .literal(let text) = part { return total + text.utf8.count }
+            return total
+        }
         names = parts.compactMap { part in
             if case .member(let name) = part { return name }
             return nil
         }
     }
 
-    /// The path with each member's value percent-encoded; nil when a member has no value.
-    /// `member(index, name)` is asked in the order of `names`.
-    func fill(_ member: (Int, String) -> String?) -> String? {
+    /// The path with each member's value percent-encoded, after `origin` (scheme and
+    /// authority) when there is one; nil when a member has no value. `member(index, name)`
+    /// is asked in the order of `names`. Built in one string with room for the usual answer:
+    /// appending part by part to an empty one reallocated it at every part.
+    func fill(origin: (scheme: String, authority: String)? = nil, _ member: (Int, String) -> String?) -> String? {
         var result = ""
+        result.reserveCapacity((origin.map { $0.scheme.utf8.count + 3 + $0.authority.utf8.count } ?? 0) + literalBytes + 40)
+        if let origin {
+            result += origin.scheme
+            result += "://"
+            result += origin.authority
+        }
         var index = 0
         for part in parts {
             switch part {

@@ -270,11 +270,14 @@ final class RouteExecutor: Sendable {
     /// null); `members` are where the `Location` template's members lie in it.
     private func passThrough(_ resource: [UInt8], members: [Range<Int>?], request: HTTPRequest) -> HTTPResponse {
         var headers = Self.answerHeaders()
-        if let path = location?.fill({ index, _ in
-            guard index < members.count, let range = members[index] else { return nil }
-            return Self.string(resource[range])
-        }) {
-            headers.append(("Location", request.absoluteURL(path)))
+        if let url = location?.fill(
+            origin: request.origin,
+            { index, _ in
+                guard index < members.count, let range = members[index] else { return nil }
+                return Self.string(resource[range])
+            })
+        {
+            headers.append(("Location", url))
         }
         return HTTPResponse(status: definition.status, headers: headers, body: resource)
     }
@@ -314,8 +317,8 @@ final class RouteExecutor: Sendable {
             value = .object(members)
             if let nextCursor { headers.append(Self.nextLink(cursor: nextCursor, request: request, query: query)) }
         }
-        if let path = location?.fill({ value[$1]?.string }) {
-            headers.append(("Location", request.absoluteURL(path)))
+        if let url = location?.fill(origin: request.origin, { value[$1]?.string }) {
+            headers.append(("Location", url))
         }
         return HTTPResponse(status: definition.status, headers: headers, body: value.bytes)
     }

@@ -35,6 +35,11 @@ public struct HTTPRequest: Sendable {
             clientAddress: remoteAddress, scheme: "http", authority: head.headers["host"].flatMap(ForwardedRequest.sane))
     }
 
+    /// The scheme and authority that `absoluteURL` puts before a path, when it puts any.
+    public var origin: (scheme: String, authority: String)? {
+        forwarded.authority.map { (forwarded.scheme, $0) }
+    }
+
     /// An absolute URL for `path` (with query) on the host and scheme the client used, or the
     /// path alone when the host is unknown.
     public func absoluteURL(_ pathAndQuery: String) -> String {
