@@ -118,7 +118,7 @@ let package = Package(
         ),
         .target(
             name: "RestgateStore",
-            dependencies: ["RestgateRuntime", .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: ["RestgateRuntime"],
             swiftSettings: strictSettings
         ),
         .target(
