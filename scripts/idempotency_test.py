@@ -104,6 +104,12 @@ class Redis:
         self.process.terminate()
         self.process.wait(timeout=10)
 
+    def command(self, *words):
+        """One command over plain RESP, its reply's first line (enough for FLUSHDB and DBSIZE)."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as connection:
+            connection.sendall(b"".join([f"*{len(words)}\r\n".encode()] + [f"${len(w)}\r\n{w}\r\n".encode() for w in words]))
+            return connection.recv(256).split(b"\r\n")[0].decode()
+
 
 class Gateway:
     def __init__(self, name, stub, arguments=()):
@@ -212,6 +218,24 @@ def concurrent(gateway, other, stub):
     status, headers, _ = gateway.request("POST", "/invitations", BODY, key=key)
     expect(status == 201 and headers.get("idempotent-replayed") == "true", "and afterwards it replays")
     print(f"concurrency: 1 upstream call, {statuses.count(409)} 409s, {statuses.count(201)} 201s", flush=True)
+
+
+def lost_reservation(gateway, other, redis, stub):
+    """The answer overwrites only a reservation that is still there (`SET XX`): a key that Redis
+    lost while its request ran is not brought back by the answer."""
+    expect(redis.command("FLUSHDB") == "+OK", "FLUSHDB before")
+    stub.delay = 1.0
+    key, results = str(uuid.uuid4()), []
+    worker = threading.Thread(target=lambda: results.append(gateway.request("POST", "/invitations", BODY, key=key)))
+    worker.start()
+    time.sleep(0.4)
+    expect(redis.command("DBSIZE") == ":1", "the running request holds one key")
+    expect(redis.command("FLUSHDB") == "+OK", "FLUSHDB while it runs")
+    worker.join(timeout=10)
+    stub.delay = 0
+    expect(results and results[0][0] == 201, f"the request itself is answered: {results[:1]}")
+    expect(redis.command("DBSIZE") == ":0", f"the lost reservation was not recreated by the answer: {redis.command('DBSIZE')}")
+    print("lost reservation: not recreated", flush=True)
 
 
 def redis_outage(gateway, redis, stub):
@@ -344,6 +368,7 @@ a, b = Gateway("a", stub, ["--redis-url", url]), Gateway("b", stub, ["--redis-ur
 try:
     rules(a, b, stub)
     concurrent(a, b, stub)
+    lost_reservation(a, b, redis, stub)
     redis_outage(a, redis, stub)
 finally:
     a.stop()

@@ -89,8 +89,11 @@ struct IdempotencyStage: RouteStage {
         case .notCalled:
             _ = try? await store.remove(storeKey, expected: running)
         case .decided:
-            _ = try? await store.replace(
-                storeKey, expected: running, with: IdempotencyRecord.encodedAnswer(response, fingerprint: fingerprint), ttl: ttl)
+            // The reservation is this request's own: only `SET NX` gave it, no other request
+            // writes a live key, and it lives for the whole TTL, far past the lease. So the
+            // answer overwrites it without comparing (on Redis a plain `SET XX`, not a script).
+            _ = try? await store.overwrite(
+                storeKey, with: IdempotencyRecord.encodedAnswer(response, fingerprint: fingerprint), ttl: ttl)
         case .unknown:
             _ = try? await store.replace(
                 storeKey, expected: running, with: IdempotencyRecord(fingerprint: fingerprint, state: .unknown).encoded, ttl: ttl)

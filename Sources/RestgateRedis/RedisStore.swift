@@ -3,9 +3,9 @@ import RestgateRuntime
 public import RestgateStore
 
 /// The shared store on Redis. A reservation is `SET NX PX` (one round trip for a new key; a
-/// `GET` follows only when the key is taken); a completion or release compares and writes in
-/// one Lua script, sent by its SHA-1 (`EVALSHA`, with `EVAL` when Redis has not seen it yet),
-/// so both are atomic across replicas. Stored values expire by Redis's own TTL. Works with
+/// `GET` follows only when the key is taken) and an overwrite `SET XX PX`; a replace or release
+/// compares and writes in one Lua script, sent by its SHA-1 (`EVALSHA`, with `EVAL` when Redis
+/// has not seen it yet), so both are atomic across replicas. Stored values expire by Redis's own TTL. Works with
 /// Redis 6 and 7.
 public final class RedisStore: SharedStore {
     public let kind = "redis"
@@ -69,6 +69,16 @@ public final class RedisStore: SharedStore {
 
     public func replace(_ key: StoreKey, expected: [UInt8], with value: [UInt8], ttl: Duration) async throws(StoreError) -> Bool {
         try await eval(Self.replacing, key: key, [expected, value, Self.milliseconds(ttl)]) == .integer(1)
+    }
+
+    /// `SET XX PX`: a plain command where `replace` runs a script, which costs Redis several
+    /// times the CPU.
+    public func overwrite(_ key: StoreKey, with value: [UInt8], ttl: Duration) async throws(StoreError) -> Bool {
+        switch try await command([Array("SET".utf8), key.redisKey, value, Array("XX".utf8), Array("PX".utf8), Self.milliseconds(ttl)]) {
+        case .simple("OK"): return true
+        case .bulk(nil): return false
+        case let other: throw StoreError("Redis answered SET XX with \(other)")
+        }
     }
 
     public func remove(_ key: StoreKey, expected: [UInt8]) async throws(StoreError) -> Bool {

@@ -65,6 +65,17 @@ public final class MemoryStore: SharedStore {
         }
     }
 
+    public func overwrite(_ key: StoreKey, with value: [UInt8], ttl: Duration) async throws(StoreError) -> Bool {
+        let now = clock.now
+        let shard = shard(key)
+        return shard.table.withLock { table in
+            guard let slot = table.live(key, now: now) else { return false }
+            table.update(slot, value: value, expires: now + ttl)
+            table.evict(maxEntries: shard.maxEntries, maxBytes: shard.maxBytes, now: now)
+            return true
+        }
+    }
+
     public func remove(_ key: StoreKey, expected: [UInt8]) async throws(StoreError) -> Bool {
         let now = clock.now
         return shard(key).table.withLock { table in

@@ -12,6 +12,12 @@ public protocol SharedStore: Sendable {
     /// Replaces the value under `key` with `value` only while it is still `expected`.
     func replace(_ key: StoreKey, expected: [UInt8], with value: [UInt8], ttl: Duration) async throws(StoreError) -> Bool
 
+    /// Replaces the value under `key` while the key holds a live one, whatever it is; false
+    /// when it holds none. For a request's own reservation, which no other request writes
+    /// while it lives: `replace` without the comparison (on Redis `SET XX`, where `replace`
+    /// takes a script).
+    func overwrite(_ key: StoreKey, with value: [UInt8], ttl: Duration) async throws(StoreError) -> Bool
+
     /// Removes the value under `key` only while it is still `expected`.
     func remove(_ key: StoreKey, expected: [UInt8]) async throws(StoreError) -> Bool
 

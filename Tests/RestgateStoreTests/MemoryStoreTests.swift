@@ -21,6 +21,18 @@ private func name(_ text: String) -> StoreKey {
         #expect(try await store.reserve(name("k"), value: [4], ttl: .seconds(10)) == .reserved)
     }
 
+    @Test func anOverwriteNeedsALiveValueButNoComparison() async throws {
+        let clock = ManualClock()
+        let store = MemoryStore(clock: clock)
+        #expect(try await !store.overwrite(name("k"), with: [1], ttl: .seconds(10)))
+        #expect(try await store.reserve(name("k"), value: [2], ttl: .seconds(10)) == .reserved)
+        #expect(try await store.overwrite(name("k"), with: [3], ttl: .seconds(1)))
+        #expect(try await store.reserve(name("k"), value: [4], ttl: .seconds(10)) == .existing([3]))
+        clock.advance(by: .seconds(1))  // the overwrite's TTL counts, not the reservation's
+        #expect(try await !store.overwrite(name("k"), with: [5], ttl: .seconds(10)))
+        #expect(store.usage.entries == 0)
+    }
+
     @Test func entriesExpireOnTheirClock() async throws {
         let clock = ManualClock()
         let store = MemoryStore(clock: clock)
