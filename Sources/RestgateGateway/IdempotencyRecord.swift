@@ -33,7 +33,7 @@ struct IdempotencyRecord: Equatable {
         hasher.update(byte: 0)
         if let parsed {
             hasher.update(byte: 1)
-            var json = JSONWriter()
+            var json = JSONWriter(capacity: body.count)
             canonical(parsed, into: &json)
             hasher.update(json.bytes)
         } else {
@@ -53,7 +53,9 @@ struct IdempotencyRecord: Equatable {
         switch value {
         case .object(let members):
             json.beginObject()
-            for member in members.sorted(by: { $0.key < $1.key }) {
+            // In order already (a client that sorts, or one member): no sorted copy.
+            let ordered = zip(members, members.dropFirst()).allSatisfy { $0.key <= $1.key }
+            for member in ordered ? members : members.sorted(by: { $0.key < $1.key }) {
                 json.key(member.key)
                 canonical(member.value, into: &json)
             }

@@ -31,7 +31,7 @@ struct IdempotencyStage: RouteStage {
         let mode = call.route.definition.idempotency
         let method = call.request.method
         guard mode != .off, method != .get, method != .head else { return try await next(call) }
-        let count = call.request.headers.count(of: "idempotency-key")
+        let (header, count) = call.request.headers.sole("idempotency-key")
         guard count > 0 else {
             guard mode != .required else {
                 throw Problem(
@@ -39,7 +39,7 @@ struct IdempotencyStage: RouteStage {
             }
             return try await next(call)
         }
-        guard count == 1, let key = call.request.headers["idempotency-key"].flatMap(IdempotencyKey.parse) else {
+        guard count == 1, let key = header.flatMap(IdempotencyKey.parse) else {
             throw Problem(
                 .invalidRequest, detail: "The Idempotency-Key header must be one key of 1 to 255 printable ASCII characters.",
                 errors: [

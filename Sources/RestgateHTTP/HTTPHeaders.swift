@@ -58,6 +58,19 @@ public struct HTTPHeaders: Sendable, RandomAccessCollection {
         return found
     }
 
+    /// The field `name`'s value and how many times it came, in one pass: the first value (nil
+    /// when none came) and 0, 1, or 2 for two or more.
+    public func sole(_ name: String) -> (value: String?, count: Int) {
+        var first: Field?
+        var count = 0
+        forEachField(named: name) { field in
+            count += 1
+            if first == nil { first = field }
+            return count < 2
+        }
+        return (first.map { string($0.valueStart, $0.valueEnd) }, count)
+    }
+
     public func count(of name: String) -> Int {
         var count = 0
         forEachField(named: name) { _ in
