@@ -40,13 +40,21 @@ public final class RedisClient: Sendable {
 
     /// Sends one command (its arguments) and waits for the reply; call it from a task on `loop`.
     public func send(_ arguments: [[UInt8]], on loop: EventLoop) async -> Result<RESPValue, StoreError> {
-        let command = RESPValue.command(arguments)
+        await send(RESPCommand(arguments), on: loop)
+    }
+
+    /// Sends one command, written already, and waits for the reply; call it from a task on `loop`.
+    public func send(_ written: RESPCommand, on loop: EventLoop) async -> Result<RESPValue, StoreError> {
+        let command = written.bytes
         let box = connection(for: loop)
-        let result: Result<RESPValue, StoreError> = await withCheckedContinuation { continuation in
-            let start: @Sendable () -> Void = {
+        // Unsafe: the connection hands every command exactly one result (a reply, or the
+        // failure of its connection or its timeout).
+        let result: Result<RESPValue, StoreError> = await withUnsafeContinuation { continuation in
+            if loop.inLoop {
                 box.connection.send(command) { continuation.resume(returning: $0) }
+            } else {
+                loop.execute { box.connection.send(command) { continuation.resume(returning: $0) } }
             }
-            if loop.inLoop { start() } else { loop.execute(start) }
         }
         if case .success(let reply) = result, case .error = reply {
         } else if case .success = result {

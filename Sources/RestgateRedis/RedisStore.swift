@@ -50,15 +50,15 @@ public final class RedisStore: SharedStore {
     }
 
     public func reserve(_ key: StoreKey, value: [UInt8], ttl: Duration) async throws(StoreError) -> StoreReservation {
-        let name = key.redisKey
         // A key released between the SET and the GET is tried once more.
         for _ in 0..<2 {
-            let set = try await command([
-                Array("SET".utf8), name, value, Array("NX".utf8), Array("PX".utf8), Self.milliseconds(ttl),
-            ])
+            let set = try await command(Self.set(key, value, ttl: ttl, condition: "NX"))
             if set == .simple("OK") { return .reserved }
             guard set == .bulk(nil) else { throw StoreError("Redis answered SET NX with \(set)") }
-            switch try await command([Array("GET".utf8), name]) {
+            var get = RESPCommand(arguments: 2, capacity: key.redisKeyLength)
+            get.append("GET")
+            get.append(key: key)
+            switch try await command(get) {
             case .bulk(let existing?): return .existing(existing)
             case .bulk(nil): continue
             case let other: throw StoreError("Redis answered GET with \(other)")
@@ -68,13 +68,13 @@ public final class RedisStore: SharedStore {
     }
 
     public func replace(_ key: StoreKey, expected: [UInt8], with value: [UInt8], ttl: Duration) async throws(StoreError) -> Bool {
-        try await eval(Self.replacing, key: key, [expected, value, Self.milliseconds(ttl)]) == .integer(1)
+        try await eval(Self.replacing, key: key, [expected, value, Array(String(Self.milliseconds(ttl)).utf8)]) == .integer(1)
     }
 
     /// `SET XX PX`: a plain command where `replace` runs a script, which costs Redis several
     /// times the CPU.
     public func overwrite(_ key: StoreKey, with value: [UInt8], ttl: Duration) async throws(StoreError) -> Bool {
-        switch try await command([Array("SET".utf8), key.redisKey, value, Array("XX".utf8), Array("PX".utf8), Self.milliseconds(ttl)]) {
+        switch try await command(Self.set(key, value, ttl: ttl, condition: "XX")) {
         case .simple("OK"): return true
         case .bulk(nil): return false
         case let other: throw StoreError("Redis answered SET XX with \(other)")
@@ -100,17 +100,38 @@ public final class RedisStore: SharedStore {
     private static let admitting = Script(admitScript)
 
     private func eval(_ script: Script, key: StoreKey, _ arguments: [[UInt8]]) async throws(StoreError) -> RESPValue {
-        let tail = [Array("1".utf8), key.redisKey] + arguments
+        func written(_ verb: StaticString, _ body: [UInt8]) -> RESPCommand {
+            let size = body.count + key.redisKeyLength + arguments.reduce(0) { $0 + $1.count }
+            var command = RESPCommand(arguments: 4 + arguments.count, capacity: size)
+            command.append(verb)
+            command.append(body)
+            command.append("1")
+            command.append(key: key)
+            for argument in arguments { command.append(argument) }
+            return command
+        }
         do {
-            return try await command([Array("EVALSHA".utf8), script.digest] + tail)
+            return try await command(written("EVALSHA", script.digest))
         } catch let error where error.description.contains("NOSCRIPT") {
-            return try await command([Array("EVAL".utf8), Array(script.text.utf8)] + tail)
+            return try await command(written("EVAL", Array(script.text.utf8)))
         }
     }
 
-    private func command(_ arguments: [[UInt8]]) async throws(StoreError) -> RESPValue {
+    /// `SET key value NX|XX PX ttl`.
+    private static func set(_ key: StoreKey, _ value: [UInt8], ttl: Duration, condition: StaticString) -> RESPCommand {
+        var command = RESPCommand(arguments: 6, capacity: key.redisKeyLength + value.count + 16)
+        command.append("SET")
+        command.append(key: key)
+        command.append(value)
+        command.append(condition)
+        command.append("PX")
+        command.append(decimal: milliseconds(ttl))
+        return command
+    }
+
+    private func command(_ written: RESPCommand) async throws(StoreError) -> RESPValue {
         guard let loop = EventLoop.current else { throw StoreError("the Redis store is used off an event loop") }
-        switch await client.send(arguments, on: loop) {
+        switch await client.send(written, on: loop) {
         case .success(.error(let message)): throw StoreError("Redis refused a command: \(message)")
         case .success(let reply): return reply
         case .failure(let error): throw error
@@ -126,8 +147,8 @@ public final class RedisStore: SharedStore {
         return digest.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] }
     }
 
-    private static func milliseconds(_ duration: Duration) -> [UInt8] {
+    private static func milliseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components
-        return Array(String(max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)).utf8)
+        return Int(max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000))
     }
 }

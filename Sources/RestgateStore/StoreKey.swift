@@ -23,17 +23,29 @@ public struct StoreKey: Hashable, Sendable {
     /// `restgate:NAMESPACE:HEX`, the key's name on Redis.
     public var redisKey: [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(10 + namespace.utf8.count + 64)
+        bytes.reserveCapacity(redisKeyLength)
+        appendRedisKey(to: &bytes)
+        return bytes
+    }
+
+    /// The bytes of `redisKey`.
+    public var redisKeyLength: Int { 10 + namespace.utf8.count + 64 }
+
+    /// `redisKey`, appended to `bytes`.
+    public func appendRedisKey(to bytes: inout [UInt8]) {
         bytes += "restgate:".utf8
         bytes += namespace.utf8
         bytes.append(UInt8(ascii: ":"))
-        withUnsafeBytes(of: words) { raw in
-            for byte in raw {
-                bytes.append(Self.hexDigit(byte >> 4))
-                bytes.append(Self.hexDigit(byte & 0xF))
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: 64))
+        bytes.withUnsafeMutableBufferPointer { target in
+            withUnsafeBytes(of: words) { raw in
+                for (index, byte) in raw.enumerated() {
+                    target[start + 2 * index] = Self.hexDigit(byte >> 4)
+                    target[start + 2 * index + 1] = Self.hexDigit(byte & 0xF)
+                }
             }
         }
-        return bytes
     }
 
     /// Bits of the digest that `hash(into:)` does not use, to spread keys over shards.
