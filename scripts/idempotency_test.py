@@ -224,11 +224,11 @@ def lost_reservation(gateway, other, redis, stub):
     """The answer overwrites only a reservation that is still there (`SET XX`): a key that Redis
     lost while its request ran is not brought back by the answer."""
     expect(redis.command("FLUSHDB") == "+OK", "FLUSHDB before")
-    stub.delay = 1.0
+    stub.delay = 0.6  # inside the gateways' 1 s upstream deadline, so the answer is a 201
     key, results = str(uuid.uuid4()), []
     worker = threading.Thread(target=lambda: results.append(gateway.request("POST", "/invitations", BODY, key=key)))
     worker.start()
-    time.sleep(0.4)
+    time.sleep(0.25)
     expect(redis.command("DBSIZE") == ":1", "the running request holds one key")
     expect(redis.command("FLUSHDB") == "+OK", "FLUSHDB while it runs")
     worker.join(timeout=10)
