@@ -220,7 +220,7 @@ def concurrent(gateway, other, stub):
     print(f"concurrency: 1 upstream call, {statuses.count(409)} 409s, {statuses.count(201)} 201s", flush=True)
 
 
-def lost_reservation(gateway, other, redis, stub):
+def lost_reservation(gateway, redis, stub):
     """The answer overwrites only a reservation that is still there (`SET XX`): a key that Redis
     lost while its request ran is not brought back by the answer."""
     expect(redis.command("FLUSHDB") == "+OK", "FLUSHDB before")
@@ -368,7 +368,7 @@ a, b = Gateway("a", stub, ["--redis-url", url]), Gateway("b", stub, ["--redis-ur
 try:
     rules(a, b, stub)
     concurrent(a, b, stub)
-    lost_reservation(a, b, redis, stub)
+    lost_reservation(a, redis, stub)
     redis_outage(a, redis, stub)
 finally:
     a.stop()

@@ -38,11 +38,6 @@ public final class RedisClient: Sendable {
     /// Whether the last command answered (or none has failed yet).
     public var isAvailable: Bool { lastSuccessNanoseconds.load(ordering: .relaxed) >= lastFailureNanoseconds.load(ordering: .relaxed) }
 
-    /// Sends one command (its arguments) and waits for the reply; call it from a task on `loop`.
-    public func send(_ arguments: [[UInt8]], on loop: EventLoop) async -> Result<RESPValue, StoreError> {
-        await send(RESPCommand(arguments), on: loop)
-    }
-
     /// Sends one command, written already, and waits for the reply; call it from a task on `loop`.
     public func send(_ written: RESPCommand, on loop: EventLoop) async -> Result<RESPValue, StoreError> {
         let command = written.bytes
