@@ -4,6 +4,11 @@
 #include <sys/ioctl.h>
 #include <linux/sockios.h>
 #include <malloc.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -29,6 +34,35 @@ int restgate_disable_huge_pages(void) {
 
 void restgate_release_free_memory(void) {
     malloc_trim(0);
+}
+
+long restgate_release_mapped_code(void) {
+    FILE *maps = fopen("/proc/self/maps", "re");
+    if (maps == NULL) {
+        return -1;
+    }
+    char *line = NULL;
+    size_t capacity = 0;
+    long released = 0;
+    while (getline(&line, &capacity, maps) > 0) {
+        unsigned long start = 0, end = 0;
+        char permissions[5] = {0};
+        int path = 0;
+        if (sscanf(line, "%lx-%lx %4s %*s %*s %*s %n", &start, &end, permissions, &path) < 3 || path == 0) {
+            continue;
+        }
+        // Only code read from a file: never written, so the kernel maps it again from the
+        // page cache on the next call. Data (even read-only after relocation) is left alone.
+        if (strcmp(permissions, "r-xp") != 0 || line[path] != '/') {
+            continue;
+        }
+        if (madvise((void *)start, end - start, MADV_DONTNEED) == 0) {
+            released += (long)(end - start);
+        }
+    }
+    free(line);
+    fclose(maps);
+    return released;
 }
 
 int restgate_lower_thread_priority(int nice) {

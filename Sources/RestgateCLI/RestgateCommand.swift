@@ -168,6 +168,10 @@ struct RestgateCommand: ParsableCommand {
     func run() throws {
         ProcessMemory.disableHugePages()
         ProcessMemory.mapLargeAllocationsApart()
+        // Start-up runs code once that serving never runs again (argument parsing, the plan's
+        // decoding, the metrics registry): its pages are let go at each step, so that the
+        // peak RSS is one step's code, not all of it (bench/RESULTS.md).
+        ProcessMemory.releaseStartupCode()
         let settings = try Settings(command: self, environment: Environment.current)
         let observed = try ObservabilitySettings(options: observability, environment: Environment.current, host: settings.server.host)
         let storeSettings = try StoreSettings(options: storeOptions, environment: Environment.current)
@@ -192,6 +196,7 @@ struct RestgateCommand: ParsableCommand {
             logger.critical("\(error)")
             throw ExitCode.failure
         }
+        ProcessMemory.releaseStartupCode()
         var targets = settings.upstreams.sorted { $0.key < $1.key }.map { name, url in
             UpstreamMonitor.Target(name: name, url: url, tls: settings.upstreamTLS)
         }
@@ -347,6 +352,7 @@ struct RestgateCommand: ParsableCommand {
                 "threads": .stringConvertible(settings.server.threads),
             ])
         ProcessMemory.releaseFreeMemory()
+        ProcessMemory.releaseStartupCode()
         let reloader = RouteReloader(
             routesFile: settings.routesFile, schemaFiles: settings.schemaFiles, responder: responder, logger: logger,
             current: currentRoutes, metrics: observability.metrics, accepts: servable)

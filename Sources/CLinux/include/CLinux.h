@@ -27,6 +27,11 @@ void restgate_release_free_memory(void);
 // freed. Returns 1 on success.
 int restgate_set_mmap_threshold(int bytes);
 
+// Unmaps the pages of code read from files (the executable's and its libraries' text) that
+// the process has touched; each is mapped again from the page cache when next run. Returns
+// the bytes of the mappings so treated, or -1 when /proc/self/maps cannot be read.
+long restgate_release_mapped_code(void);
+
 // Lowers the calling thread's scheduling priority by `nice` steps (Linux's nice is per
 // thread). Returns 0, or -1 when refused.
 int restgate_lower_thread_priority(int nice);
