@@ -24,6 +24,8 @@ final class RouteExecutor: Sendable {
     private let location: LocationTemplate?
     /// Whether any variable comes from the body, so that the body is read at all.
     private let readsBody: Bool
+    /// The query parameters the route takes; any other is refused.
+    private let queryNames: Set<String>
 
     init(route: CompiledRoute, client: GraphQLClient) {
         self.route = route
@@ -34,6 +36,10 @@ final class RouteExecutor: Sendable {
         sortedVariables = definition.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         location = definition.location.map(LocationTemplate.init)
         readsBody = definition.variables.values.contains(where: \.readsBody)
+        var queryNames = Set(definition.variables.values.flatMap(\.queryParameters).map(\.name))
+        if definition.list != nil { queryNames.insert("cursor") }
+        if definition.list?.pageSizeVariable != nil { queryNames.insert("limit") }
+        self.queryNames = queryNames
         let locationMembers = location?.names ?? []
         if let list = definition.list {
             selection =
@@ -147,9 +153,7 @@ final class RouteExecutor: Sendable {
     }
 
     private func checkQueryNames(_ query: QueryString, checker: inout InputChecker) {
-        var known = Set(definition.variables.values.flatMap(\.queryParameters).map(\.name))
-        if definition.list != nil { known.insert("cursor") }
-        if definition.list?.pageSizeVariable != nil { known.insert("limit") }
+        let known = queryNames
         for parameter in query.parameters where !known.contains(parameter.name) {
             checker.record(
                 ProblemError(

@@ -49,21 +49,20 @@ public struct Router: HTTPResponder {
             return HTTPResponse(status: 204, headers: [("Allow", Self.allowHeader(Set(routes.map(\.method))))])
         }
         let pathSegments = Self.segments(of: request.path)
-        var allowed = Set<HTTPMethod>()
-        for route in routes {
+        // The first route of the method that the path fits; only a request that finds none
+        // pays for the set of methods its path does take.
+        for route in routes where route.method == request.method || (request.method == .head && route.method == .get) {
             guard let parameters = Self.match(route.template, pathSegments) else { continue }
-            allowed.insert(route.method)
-            if route.method == request.method || (request.method == .head && route.method == .get) {
-                var response: HTTPResponse
-                do throws(Problem) {
-                    response = try await route.handler(request, parameters)
-                } catch {
-                    response = error.response(requestID: request.requestID, instance: request.path)
-                }
-                response.notes.route = route.path
-                return response
+            var response: HTTPResponse
+            do throws(Problem) {
+                response = try await route.handler(request, parameters)
+            } catch {
+                response = error.response(requestID: request.requestID, instance: request.path)
             }
+            response.notes.route = route.path
+            return response
         }
+        let allowed = Set(routes.filter { Self.match($0.template, pathSegments) != nil }.map(\.method))
         guard !allowed.isEmpty else {
             throw Problem(.routeNotFound, detail: "No route matches \(request.method) \(request.path).")
         }
