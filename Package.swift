@@ -20,6 +20,9 @@ let strictSettings: [SwiftSetting] =
         // runtime, JSON): across module boundaries they are inlined and specialized only
         // with cross-module optimization.
         .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
+        // Release builds do not check exclusive access at run time (debug builds and so every
+        // test still do): the checks took 7k instructions a request, 2 % (bench/RESULTS.md).
+        .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
     ] + (fuzzing ? [.unsafeFlags(fuzzFlags)] : [])
 
 let package = Package(
