@@ -286,6 +286,30 @@ def redis_outage(gateway, redis, stub):
           f"{len(unkeyed)} unkeyed, all 201", flush=True)
 
 
+def readiness_follows_redis(stub):
+    """/readyz shows Redis as it is with no request to tell: down from the start, then back once
+    it runs, from the gateway's own pings alone."""
+    redis = Redis()
+    redis.stop()
+    gateway = Gateway("readiness", stub, ["--redis-url", f"redis://127.0.0.1:{redis.port}/0", "--readiness-interval", "0.5"])
+    try:
+        time.sleep(1.5)
+        ready = gateway.request("GET", "/readyz")[2]
+        expect(ready.get("store") == {"kind": "redis", "available": False}, f"Redis down from the start: {ready}")
+        redis.start()
+        deadline, ready = time.time() + 10, None
+        while time.time() < deadline:
+            ready = gateway.request("GET", "/readyz")[2]
+            if ready.get("store", {}).get("available"):
+                break
+            time.sleep(0.2)
+        expect(ready.get("store") == {"kind": "redis", "available": True}, f"Redis back, with no keyed request: {ready}")
+    finally:
+        gateway.stop()
+        redis.stop()
+    print("readiness follows Redis: done", flush=True)
+
+
 def certificates():
     """A throwaway CA and a server certificate for 127.0.0.1, made by the openssl tool."""
     directory = tempfile.mkdtemp(prefix="restgate-redis-tls-")
@@ -374,6 +398,7 @@ finally:
     a.stop()
     b.stop()
     redis.stop()
+readiness_follows_redis(stub)
 redis_over_tls(stub)
 memory_store(stub)
 required_mode(stub)

@@ -243,6 +243,7 @@ struct RestgateCommand: ParsableCommand {
         let (store, redis) = try storeSettings.makeStore(tls: settings.upstreamTLS)
         if let redis {
             logger.info("idempotency records on Redis", metadata: ["address": .string(redis.configuration.address)])
+            try RedisHealthCheck(client: redis, interval: settings.readinessInterval).start()
         }
         if let redis {
             observability.metrics?.setScrapeSources { sources in
