@@ -129,7 +129,7 @@ struct RestgateCommand: ParsableCommand {
     )
     var forwardedHeaders: String?
 
-    @Option(help: "Seconds between upstream probes for /readyz. (RESTGATE_READINESS_INTERVAL, default 5)")
+    @Option(help: "Seconds between upstream probes (and Redis pings) for /readyz. (RESTGATE_READINESS_INTERVAL, default 5)")
     var readinessInterval: Double?
 
     @Flag(help: "Refuse to start when an upstream has no URL, instead of using the sandbox. (RESTGATE_REQUIRE_UPSTREAMS=1)")
