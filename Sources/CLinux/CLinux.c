@@ -36,30 +36,45 @@ void restgate_release_free_memory(void) {
     malloc_trim(0);
 }
 
+// Drops one mapping's pages if it qualified: code read from a file, with no page of its own
+// (a page written since it was mapped, such as a debugger's breakpoint or a uprobe, is a
+// private copy that MADV_DONTNEED would turn back into the file's bytes).
+static long release_if_clean(unsigned long start, unsigned long end, int qualifies, long anonymous_kib) {
+    if (!qualifies || anonymous_kib != 0 || end <= start) {
+        return 0;
+    }
+    return madvise((void *)start, end - start, MADV_DONTNEED) == 0 ? (long)(end - start) : 0;
+}
+
 long restgate_release_mapped_code(void) {
-    FILE *maps = fopen("/proc/self/maps", "re");
+    FILE *maps = fopen("/proc/self/smaps", "re");
     if (maps == NULL) {
         return -1;
     }
     char *line = NULL;
     size_t capacity = 0;
     long released = 0;
+    unsigned long start = 0, end = 0;
+    int qualifies = 0;
+    long anonymous_kib = -1;  // unknown until the mapping's Anonymous line is read
     while (getline(&line, &capacity, maps) > 0) {
-        unsigned long start = 0, end = 0;
+        unsigned long low = 0, high = 0;
         char permissions[5] = {0};
         int path = 0;
-        if (sscanf(line, "%lx-%lx %4s %*s %*s %*s %n", &start, &end, permissions, &path) < 3 || path == 0) {
-            continue;
-        }
-        // Only code read from a file: never written, so the kernel maps it again from the
-        // page cache on the next call. Data (even read-only after relocation) is left alone.
-        if (strcmp(permissions, "r-xp") != 0 || line[path] != '/') {
-            continue;
-        }
-        if (madvise((void *)start, end - start, MADV_DONTNEED) == 0) {
-            released += (long)(end - start);
+        long kib = 0;
+        if (sscanf(line, "%lx-%lx %4s %*s %*s %*s %n", &low, &high, permissions, &path) >= 3 && path > 0) {
+            released += release_if_clean(start, end, qualifies, anonymous_kib);
+            start = low;
+            end = high;
+            // Only code read from a file: never written, so the kernel maps it again from the
+            // page cache on its next use. Data (even read-only after relocation) is left alone.
+            qualifies = strcmp(permissions, "r-xp") == 0 && line[path] == '/';
+            anonymous_kib = -1;
+        } else if (sscanf(line, "Anonymous: %ld kB", &kib) == 1) {
+            anonymous_kib = kib;
         }
     }
+    released += release_if_clean(start, end, qualifies, anonymous_kib);
     free(line);
     fclose(maps);
     return released;

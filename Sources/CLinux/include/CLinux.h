@@ -28,8 +28,9 @@ void restgate_release_free_memory(void);
 int restgate_set_mmap_threshold(int bytes);
 
 // Unmaps the pages of code read from files (the executable's and its libraries' text) that
-// the process has touched; each is mapped again from the page cache when next run. Returns
-// the bytes of the mappings so treated, or -1 when /proc/self/maps cannot be read.
+// the process has touched; each is mapped again from the page cache when next run. A mapping
+// with a page written since (a breakpoint, a uprobe) is left whole. Returns the bytes of the
+// mappings so treated, or -1 when /proc/self/smaps cannot be read.
 long restgate_release_mapped_code(void);
 
 // Lowers the calling thread's scheduling priority by `nice` steps (Linux's nice is per
