@@ -73,10 +73,23 @@ class StubHandler(http.server.BaseHTTPRequestHandler):
             pass  # the gateway gave up waiting
 
 
+def port_below_ephemeral():
+    """A free port outside the range the kernel picks source ports from: a client that keeps
+    connecting to a closed port there can never connect to itself."""
+    for port in range(21000 + os.getpid() % 5000, 32000):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
+    raise SystemExit("no free port below the ephemeral range")
+
+
 class Redis:
-    def __init__(self, tls=None):
+    def __init__(self, tls=None, port=None):
         """`tls`: a directory with ca.pem, server.pem and server.key (`certificates`)."""
-        self.port = free_port()
+        self.port = port or free_port()
         self.tls = tls
         self.process = None
         self.start()
@@ -289,12 +302,17 @@ def redis_outage(gateway, redis, stub):
 def readiness_follows_redis(stub):
     """/readyz shows Redis as it is with no request to tell: down from the start, then back once
     it runs, from the gateway's own pings alone."""
-    redis = Redis()
+    redis = Redis(port=port_below_ephemeral())
     redis.stop()
     gateway = Gateway("readiness", stub, ["--redis-url", f"redis://127.0.0.1:{redis.port}/0", "--readiness-interval", "0.5"])
     try:
-        time.sleep(1.5)
-        ready = gateway.request("GET", "/readyz")[2]
+        # Ready (the upstream probes answered), and long enough for pings to have failed.
+        started, ready = time.time(), {}
+        while time.time() < started + 10:
+            status, _, ready = gateway.request("GET", "/readyz")
+            if status == 200 and time.time() >= started + 1.5:
+                break
+            time.sleep(0.2)
         expect(ready.get("store") == {"kind": "redis", "available": False}, f"Redis down from the start: {ready}")
         redis.start()
         deadline, ready = time.time() + 10, None

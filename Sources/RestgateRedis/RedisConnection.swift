@@ -97,6 +97,9 @@ final class RedisConnection: EventHandler {
             if descriptor >= 0 { Glibc.close(descriptor) }
             descriptor = -1
             brokeOff()
+            // A connect that fails at once (a name that does not resolve, no route) is a
+            // failure like one that fails later: without it the store looked available.
+            client.recordFailure()
             return false
         }
         phase = .connecting
