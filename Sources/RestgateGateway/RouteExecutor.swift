@@ -153,12 +153,11 @@ final class RouteExecutor: Sendable {
     }
 
     private func checkQueryNames(_ query: QueryString, checker: inout InputChecker) {
-        let known = queryNames
-        for parameter in query.parameters where !known.contains(parameter.name) {
+        for parameter in query.parameters where !queryNames.contains(parameter.name) {
             checker.record(
                 ProblemError(
                     message:
-                        "Unknown query parameter '\(parameter.name)'\(known.isEmpty ? "" : "; this route takes \(known.sorted().joined(separator: ", "))").",
+                        "Unknown query parameter '\(parameter.name)'\(queryNames.isEmpty ? "" : "; this route takes \(queryNames.sorted().joined(separator: ", "))").",
                     field: parameter.name, code: "UNKNOWN_PARAMETER"))
         }
     }

@@ -31,9 +31,11 @@ public enum ProcessMemory {
     /// server runs rather than everything it ran once. The static executable's text is 35 MB;
     /// argument parsing, the configuration and the listeners leave about 19 MiB of it
     /// mapped (the kernel maps up to 64 KiB around each page fault), which is most of a started
-    /// gateway's RSS. Only file-backed code is dropped, never data: the pages stay in the page
-    /// cache and are mapped again on their next use. Call it once start-up's work is done.
-    /// Returns the bytes of the mappings treated, or nil when they could not be read.
+    /// gateway's RSS. Only file-backed code is dropped, never data, nor a code mapping with a
+    /// page written since it was mapped: the pages stay in the page cache and are mapped again
+    /// on their next use. Call it after each step of start-up whose code serving does not run
+    /// again, so that the peak is one step's code. Returns the bytes of the mappings treated,
+    /// or nil when they could not be read.
     @discardableResult
     public static func releaseStartupCode() -> Int? {
         let released = restgate_release_mapped_code()
