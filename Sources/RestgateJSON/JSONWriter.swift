@@ -44,23 +44,52 @@ public struct JSONWriter {
 
     private mutating func appendString(_ value: String) { Self.appendString(value, to: &bytes) }
 
-    /// `value` as a JSON string, appended to `bytes`. Copies runs that need no escaping whole;
-    /// answers are mostly such runs.
+    /// `value` as a JSON string, appended to `bytes`. Copies runs that need no escaping whole,
+    /// found eight bytes at a time; answers and long request bodies are mostly such runs (a
+    /// test per byte was 15 % of a 300 KB body's CPU).
     package static func appendString(_ value: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in
             var runStart = 0
-            for index in 0..<utf8.count {
+            var index = 0
+            while true {
+                index = escapeFreeEnd(utf8, from: index)
+                guard index < utf8.count else { break }
                 let byte = utf8[index]
+                index += 1
                 if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0x7F { continue }
-                if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
+                if runStart < index - 1 { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index - 1])) }
                 appendEscape(byte, to: &bytes)
-                runStart = index + 1
+                runStart = index
             }
             if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The first index from `start` on, in steps of eight bytes, where a byte that takes an
+    /// escape (a quote, a backslash, a control character, DEL) may be; past the last whole
+    /// step, the end of what is left to test one byte at a time.
+    private static func escapeFreeEnd(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = utf8.baseAddress else { return start }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var index = start
+        while index + 8 <= utf8.count {
+            let word = (raw + index).loadUnaligned(as: UInt64.self)
+            let quote = word ^ (0x22 &* ones)
+            let backslash = word ^ (0x5C &* ones)
+            let delete = word ^ (0x7F &* ones)
+            // A byte is zero in `quote` where the word has a quote, and so on; below 0x20 where
+            // it has a control character. Bytes of 0x80 and above (UTF-8) match neither test.
+            let found =
+                ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((delete &- ones) & ~delete)
+                | ((word &- 0x20 &* ones) & ~word)
+            guard found & (0x80 &* ones) == 0 else { break }
+            index += 8
+        }
+        return index
     }
 
     private static func appendEscape(_ byte: UInt8, to bytes: inout [UInt8]) {
