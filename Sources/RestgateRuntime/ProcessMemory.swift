@@ -10,14 +10,15 @@ public enum ProcessMemory {
         restgate_disable_huge_pages() == 0
     }
 
-    /// Maps every allocation of 256 KiB or more on its own, so that it goes back to the kernel
+    /// Maps every allocation of 1 MiB or more on its own, so that it goes back to the kernel
     /// when freed. glibc otherwise raises that threshold each time such a block is freed, up to
     /// 32 MiB, and large request bodies and their parse trees then stay in the heap: under 200
-    /// clients pipelining 1 MiB bodies, peak RSS was 127 MiB without this and 101 MiB with it
-    /// (bench/RESULTS.md). Ordinary requests allocate nothing that large.
+    /// clients pipelining 1 MiB bodies, peak RSS was 127 MiB without a fixed threshold and
+    /// 87-98 MiB with one. At 256 KiB a 300 KB body's buffers were each a fresh mapping, faulted
+    /// in page by page and unmapped again: a quarter of its CPU (bench/RESULTS.md).
     @discardableResult
     public static func mapLargeAllocationsApart() -> Bool {
-        restgate_set_mmap_threshold(256 << 10) == 1
+        restgate_set_mmap_threshold(1 << 20) == 1
     }
 
     /// Returns the heap freed so far to the kernel. Call it once start-up's work is done:
