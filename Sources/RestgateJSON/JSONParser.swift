@@ -142,19 +142,9 @@ public struct JSONParser {
     /// a control character or a byte outside ASCII may be: the bytes before it are plain
     /// string text. Strings are most of a document, and this is most of reading them.
     func plainRunEnd(from start: Int) -> Int {
-        guard let base = bytes.baseAddress else { return start }
-        let raw = UnsafeRawPointer(base)
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        var index = start
-        while index + 8 <= bytes.count {
-            let word = (raw + index).loadUnaligned(as: UInt64.self)
-            let quote = word ^ (0x22 &* ones)
-            let backslash = word ^ (0x5C &* ones)
-            let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- 0x20 &* ones) & ~word) | word
-            guard found & (0x80 &* ones) == 0 else { break }
-            index += 8
+        WordScan.runEnd(bytes, from: start) { word in
+            WordScan.equal(word, UInt8(ascii: "\"")) | WordScan.equal(word, UInt8(ascii: "\\")) | WordScan.below(word, 0x20) | word
         }
-        return index
     }
 
     package mutating func string() throws(JSONParseError) -> String {

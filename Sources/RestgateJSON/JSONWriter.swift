@@ -72,24 +72,11 @@ public struct JSONWriter {
     /// escape (a quote, a backslash, a control character, DEL) may be; past the last whole
     /// step, the end of what is left to test one byte at a time.
     private static func escapeFreeEnd(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        guard let base = utf8.baseAddress else { return start }
-        let raw = UnsafeRawPointer(base)
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        var index = start
-        while index + 8 <= utf8.count {
-            let word = (raw + index).loadUnaligned(as: UInt64.self)
-            let quote = word ^ (0x22 &* ones)
-            let backslash = word ^ (0x5C &* ones)
-            let delete = word ^ (0x7F &* ones)
-            // A byte is zero in `quote` where the word has a quote, and so on; below 0x20 where
-            // it has a control character. Bytes of 0x80 and above (UTF-8) match neither test.
-            let found =
-                ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((delete &- ones) & ~delete)
-                | ((word &- 0x20 &* ones) & ~word)
-            guard found & (0x80 &* ones) == 0 else { break }
-            index += 8
+        // Bytes of 0x80 and above (UTF-8) are copied as they are.
+        WordScan.runEnd(utf8, from: start) { word in
+            WordScan.equal(word, UInt8(ascii: "\"")) | WordScan.equal(word, UInt8(ascii: "\\")) | WordScan.equal(word, 0x7F)
+                | WordScan.below(word, 0x20)
         }
-        return index
     }
 
     private static func appendEscape(_ byte: UInt8, to bytes: inout [UInt8]) {
