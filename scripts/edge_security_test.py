@@ -882,6 +882,41 @@ def named_policies(stub, keys):
     print("named rate-limit policies: done", flush=True)
 
 
+def unpinned_issuers(stub, keys):
+    """No --jwt-issuer: the keys' tokens of any issuer are accepted, and a subject is unique only
+    within its issuer, so the client is the iss and the sub together. The same sub from two
+    issuers shares neither stored answers nor a rate-limit budget; one client's new token
+    keeps both."""
+    jwks = f"{WORK}/unpinned-jwks.json"
+    with open(jwks, "w") as handle:
+        json.dump(token_set(keys), handle)
+    audiences = [option for audience in AUDIENCES for option in ("--jwt-audience", f"unioo={audience}")]
+    gateway = Gateway("unpinned", stub, ["--jwt-jwks", f"unioo=file:{jwks}", "--rate-limit", "3/1m"] + audiences)
+    key = keys.private["ed25519"]
+    ours = lambda: signed(key, "EdDSA", "ed-1", sub="zoe")
+    theirs = lambda: signed(key, "EdDSA", "ed-1", sub="zoe", iss="https://other-issuer.example/")
+    try:
+        idempotency = [("Idempotency-Key", str(uuid.uuid4()))]
+        first = gateway.request("POST", "/invitations", BODY, token=ours(), headers=idempotency)
+        expect(first[0] == 201 and "idempotent-replayed" not in first[1], f"unpinned: the first request: {summary(first)}")
+        again = gateway.request("POST", "/invitations", BODY, token=ours(), headers=idempotency)
+        expect(again[0] == 201 and again[1].get("idempotent-replayed") == "true",
+               f"unpinned: the same client's new token replays its answer: {summary(again)}")
+        other = gateway.request("POST", "/invitations", BODY, token=theirs(), headers=idempotency)
+        expect(other[0] == 201 and "idempotent-replayed" not in other[1],
+               f"unpinned: the same sub of another issuer is another client, not a replay: {summary(other)}")
+        # The budget is 3: the client has spent 2, the other issuer's zoe 1.
+        response = gateway.request("GET", f"/invitations/{INVITATION}", token=ours())
+        expect(response[0] == 200, f"unpinned 3/1m: the client's third request: {summary(response)}")
+        response = gateway.request("GET", f"/invitations/{INVITATION}", token=ours())
+        expect(is_problem(response, 429, "RATE_LIMITED"), f"unpinned 3/1m: the client's fourth request: {summary(response)}")
+        response = gateway.request("GET", f"/invitations/{INVITATION}", token=theirs())
+        expect(response[0] == 200, f"unpinned 3/1m: the other issuer's zoe has her own budget: {summary(response)}")
+    finally:
+        stop(gateway)
+    print("unpinned issuers: done", flush=True)
+
+
 def shared_store(stub):
     """Two replicas on one redis-server behind nginx; then the store killed and back."""
     redis = Redis()
@@ -1014,6 +1049,7 @@ try:
     scenario(jwks_down_later, stub, keys, tls)
     scenario(default_policy, stub)
     scenario(named_policies, stub, keys)
+    scenario(unpinned_issuers, stub, keys)
     scenario(shared_store, stub)
     scenario(breaker, stub)
     leaks()

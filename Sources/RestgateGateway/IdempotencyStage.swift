@@ -129,11 +129,11 @@ struct IdempotencyStage: RouteStage {
     /// One client (its bearer token), one route, one key, hashed: a client can never see
     /// another's answer, and the token itself is never stored.
     static func storeKey(call: RouteCall, key: String, hasher: inout SHA256Hasher) -> StoreKey {
-        // The verified subject when verification is on (a client's new token keeps its keys),
-        // else the token itself.
-        if let subject = call.token?.subject {
+        // The verified client (its subject, qualified by its issuer unless one is pinned) when
+        // verification is on, so a client's new token keeps its keys; else the token itself.
+        if let client = call.token?.client {
             hasher.update("sub:")
-            hasher.update(subject)
+            hasher.update(client)
         } else if let token = call.request.headers["authorization"].flatMap(BearerToken.token(in:)) {
             hasher.update(token)
         }

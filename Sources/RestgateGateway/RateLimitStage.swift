@@ -50,8 +50,9 @@ struct RateLimitStage: RouteStage {
         return try await next(call, adding: headers)
     }
 
-    /// The policy and the client: the policy's claim, the verified subject, the token's hash
-    /// (inside the digest, never stored), or the client's address.
+    /// The policy and the client: the policy's claim, the verified client (its subject, with its
+    /// issuer unless one is pinned), the token's hash (inside the digest, never stored), or the
+    /// client's address.
     static func key(call: RouteCall, policy: RateLimitPolicy) -> StoreKey {
         var hasher = SHA256Hasher()
         hasher.update(policy.name)
@@ -59,9 +60,9 @@ struct RateLimitStage: RouteStage {
         if let path = policy.key, let claim = call.token?.claim(path) {
             hasher.update("claim:")
             hasher.update(claim.string ?? String(decoding: claim.bytes, as: UTF8.self))
-        } else if let subject = call.token?.subject {
+        } else if let client = call.token?.client {
             hasher.update("sub:")
-            hasher.update(subject)
+            hasher.update(client)
         } else if call.route.definition.authentication == .bearer,
             let token = call.request.headers["authorization"].flatMap(BearerToken.token(in:))
         {

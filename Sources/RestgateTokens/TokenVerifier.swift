@@ -87,7 +87,8 @@ public final class TokenVerifier: Sendable {
             let named = audience?.string.map { [$0] } ?? audience?.array?.compactMap(\.string) ?? []
             guard named.contains(where: policy.audiences.contains) else { return .failure(.wrongAudience) }
         }
-        return .success(VerifiedToken(subject: claims["sub"]?.string, claims: claims, expiresAt: expiry + leeway))
+        return .success(
+            VerifiedToken(subject: claims["sub"]?.string, claims: claims, expiresAt: expiry + leeway, issuerPinned: policy.issuer != nil))
     }
 
     /// A NumericDate (RFC 7519 §2): seconds, perhaps with a fraction.

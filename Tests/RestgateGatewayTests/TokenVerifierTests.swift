@@ -49,6 +49,23 @@ import Testing
         #expect(verified.expiresAt == now + 60 + 30)
     }
 
+    /// A subject is unique within its issuer: with no issuer pinned the client is both, with
+    /// one pinned the subject alone (and so unchanged for such deployments).
+    @Test func theClientIsTheSubjectWithinItsIssuer() async throws {
+        let signer = try await signer()
+        let claims = { (issuer: String) in #"{"sub":"erp-batch","exp":\#(self.now + 60),"iss":"\#(issuer)"}"# }
+        let open = try await verifier()
+        let first = try await open.verify(token(claims("https://idp-a"), signer: signer)).get()
+        let second = try await open.verify(token(claims("https://idp-b"), signer: signer)).get()
+        #expect(first.subject == "erp-batch" && second.subject == "erp-batch")
+        #expect(first.client == "https://idp-a\u{0}erp-batch")
+        #expect(second.client == "https://idp-b\u{0}erp-batch")
+        let noIssuer = try await open.verify(token(#"{"sub":"erp-batch","exp":\#(now + 60)}"#, signer: signer)).get()
+        #expect(noIssuer.client == "erp-batch")
+        let pinned = try await verifier(policy: TokenPolicy(issuer: "https://idp-a"))
+        #expect(try await pinned.verify(token(claims("https://idp-a"), signer: signer)).get().client == "erp-batch")
+    }
+
     @Test func eachRefusalSaysWhy() async throws {
         let verifier = try await verifier(policy: TokenPolicy(issuer: "https://idp", audiences: ["restgate"]))
         let signer = try await signer()
