@@ -92,8 +92,7 @@ struct QueryString {
     /// a cursor's `+`, `/`, `=` and `|` survive the trip back.
     static func encode(_ text: String) -> String {
         // Ids (the usual case: every Location) need no escaping and come back as they are.
-        var text = text
-        guard !text.withUTF8({ $0.allSatisfy(isUnreserved) }) else { return text }
+        guard !text.withUTF8Bytes({ $0.allSatisfy(isUnreserved) }) else { return text }
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count * 3)
         for byte in text.utf8 {

@@ -87,8 +87,7 @@ public struct StderrLogHandler: LogHandler {
     /// backslashes and control characters escaped, so a path or an upstream's message can never
     /// end the line or forge a field.
     static func appendValue(_ value: String, to line: inout [UInt8]) {
-        var value = value
-        let plain = value.withUTF8 { bytes in
+        let plain = value.withUTF8Bytes { bytes in
             !bytes.isEmpty
                 && !bytes.contains { byte in
                     byte <= 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=") || byte == UInt8(ascii: "\\")

@@ -3,8 +3,7 @@ extension Array where Element == UInt8 {
     /// the generic path for the small strings most header names and values are (about 170
     /// instructions each, some forty times a request).
     package mutating func appendUTF8(_ text: String) {
-        var text = text
-        text.withUTF8 { append(contentsOf: $0) }
+        text.withUTF8Bytes { append(contentsOf: $0) }
     }
 
     /// Appends a literal's bytes, straight from the binary.

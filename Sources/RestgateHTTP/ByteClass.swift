@@ -58,10 +58,8 @@ package enum ByteClass {
     /// views' iterators cost about 20 instructions a byte, and header names are compared so
     /// dozens of times a request.
     package static func hasPrefixIgnoringCase(_ text: String, _ prefix: String) -> Bool {
-        var text = text
-        var prefix = prefix
-        return text.withUTF8 { bytes in
-            prefix.withUTF8 { expected in
+        text.withUTF8Bytes { bytes in
+            prefix.withUTF8Bytes { expected in
                 bytes.count >= expected.count && equalIgnoringCase(UnsafeBufferPointer(rebasing: bytes[..<expected.count]), expected)
             }
         }

@@ -121,8 +121,7 @@ public struct HTTPHeaders: Sendable, RandomAccessCollection {
     /// returns false. Lookups run about fifty times a request, so the name's bytes and the
     /// storage are taken once per lookup, and a field of another length is passed at once.
     private func forEachField(named name: String, _ body: (Field) -> Bool) {
-        var name = name
-        name.withUTF8 { expected in
+        name.withUTF8Bytes { expected in
             storage.withUnsafeBufferPointer { stored in
                 for field in fields where Int(field.nameEnd - field.nameStart) == expected.count {
                     let name = UnsafeBufferPointer(rebasing: stored[Int(field.nameStart)..<Int(field.nameEnd)])
@@ -135,8 +134,7 @@ public struct HTTPHeaders: Sendable, RandomAccessCollection {
     /// The bytes `start..<end` of the storage against `text`, ignoring ASCII case.
     private func equalsIgnoringCase(_ start: Int, _ end: Int, _ text: String) -> Bool {
         guard end - start == text.utf8.count else { return false }
-        var text = text
-        return text.withUTF8 { expected in
+        return text.withUTF8Bytes { expected in
             storage.withUnsafeBufferPointer { stored in
                 ByteClass.equalIgnoringCase(UnsafeBufferPointer(rebasing: stored[start..<end]), expected)
             }

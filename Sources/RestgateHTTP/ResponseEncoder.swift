@@ -62,10 +62,8 @@ package enum ResponseEncoder {
     /// Over the fields' UTF-8 buffers: a `String.UTF8View` walked byte by byte cost more than
     /// the rest of the head.
     private static func isSafe(_ field: (name: String, value: String)) -> Bool {
-        var name = field.name
-        var value = field.value
-        return name.withUTF8 { !$0.isEmpty && ByteClass.isToken($0) }
-            && value.withUTF8 { HTTPHeaders.isFieldContent($0, from: 0, to: $0.count) }
+        field.name.withUTF8Bytes { !$0.isEmpty && ByteClass.isToken($0) }
+            && field.value.withUTF8Bytes { HTTPHeaders.isFieldContent($0, from: 0, to: $0.count) }
     }
 
     /// Media types worth compressing: JSON of any flavour, text, YAML, XML.

@@ -171,8 +171,7 @@ extension JSONParser {
         if memchr(base, Int32(UInt8(ascii: "\\")), raw.count) == nil {
             // Most names differ in length; the rest are compared as bytes.
             guard raw.count == name.utf8.count else { return false }
-            var name = name
-            return name.withUTF8 { utf8 in memcmp(utf8.baseAddress!, base, raw.count) == 0 }
+            return name.withUTF8Bytes { utf8 in memcmp(utf8.baseAddress!, base, raw.count) == 0 }
         }
         var copy = JSONParser(bytes)
         copy.index = start

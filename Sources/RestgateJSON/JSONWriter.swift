@@ -49,8 +49,7 @@ public struct JSONWriter {
     /// test per byte was 15 % of a 300 KB body's CPU).
     package static func appendString(_ value: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { utf8 in
+        value.withUTF8Bytes { utf8 in
             var runStart = 0
             var index = 0
             while true {

@@ -6,8 +6,7 @@ package enum UUIDText {
     /// 8-4-4-4-12 hexadecimal digits, any case.
     package static func isValid(_ text: String) -> Bool {
         guard text.utf8.count == 36 else { return false }
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withUTF8Bytes { bytes in
             for index in 0..<36 {
                 let byte = bytes[index]
                 if index == 8 || index == 13 || index == 18 || index == 23 {

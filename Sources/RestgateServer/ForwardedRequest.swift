@@ -83,10 +83,9 @@ public struct ForwardedRequest: Sendable, Equatable {
 
     /// A host[:port] made only of the characters a host can hold, so it can go into a URL.
     package static func sane(_ host: String) -> String? {
-        var host = host
         // Over the contiguous bytes: a closure per byte of the UTF-8 view cost more than the
         // rest of the forwarding headers' handling.
-        let sane = host.withUTF8 { bytes in
+        let sane = host.withUTF8Bytes { bytes in
             !bytes.isEmpty && bytes.count <= 255
                 && bytes.allSatisfy { byte in
                     switch byte {
