@@ -4,10 +4,13 @@ import ArgumentParser
 struct ObservabilityOptions: ParsableArguments {
     @Flag(
         inversion: .prefixedNo,
-        help: "Serve Prometheus metrics at /metrics (on the admin listener too, when there is one). (RESTGATE_METRICS, default on)")
+        help: "Serve Prometheus metrics at /metrics (on the admin listener only, when there is one). (RESTGATE_METRICS, default on)")
     var metrics: Bool?
 
-    @Option(help: "A second listener for /metrics, /healthz and /readyz only, on this port. (RESTGATE_ADMIN_PORT)")
+    @Option(
+        help:
+            "A second listener for /metrics, /healthz and /readyz only, on this port; /metrics leaves the public port. (RESTGATE_ADMIN_PORT)"
+    )
     var adminPort: Int?
 
     @Option(help: "Address of the admin listener. (RESTGATE_ADMIN_HOST, default: --host)")

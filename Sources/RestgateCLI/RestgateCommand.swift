@@ -297,7 +297,10 @@ struct RestgateCommand: ParsableCommand {
             lifecycle: lifecycle, upstreams: monitor, routes: compiled, clients: clients,
             openAPI: plan.openAPI, retryAfterSeconds: settings.server.retryAfterSeconds,
             stages: observability.stages(compression: ResponseCompressionStage(configuration: settings.server)),
-            metrics: observability.metrics, idempotency: storeSettings.idempotency(store: store, upstream: settings.upstreamClient),
+            // With an admin listener, /metrics is served there only: the public port (and so
+            // anything that reaches it) never reads the gateway's figures.
+            metrics: observability.metrics, servesMetrics: observed.adminPort == nil,
+            idempotency: storeSettings.idempotency(store: store, upstream: settings.upstreamClient),
             edge: edge, drift: driftMonitor?.drift,
             onUpstreamFault: { route, problem in
                 // A 503 is a refusal the gateway makes on every request while something is down

@@ -27,6 +27,8 @@ public struct GatewayResponder: HTTPResponder {
         var clients: [String: GraphQLClient]
         var retryAfterSeconds: Int
         var metrics: GatewayMetrics?
+        /// Whether `/metrics` is served here; false when an admin listener serves it instead.
+        var servesMetrics: Bool
         var idempotency: IdempotencySettings?
         var edge: EdgeSettings
         var drift: SchemaDrift?
@@ -37,12 +39,13 @@ public struct GatewayResponder: HTTPResponder {
     public init(
         lifecycle: ServerLifecycle, upstreams: UpstreamMonitor? = nil, routes: [CompiledRoute] = [], clients: [String: GraphQLClient] = [:],
         openAPI: OpenAPIText? = nil, retryAfterSeconds: Int = 5, stages: [any RequestStage] = [ResponseCompressionStage()],
-        metrics: GatewayMetrics? = nil, idempotency: IdempotencySettings? = nil, edge: EdgeSettings = EdgeSettings(),
-        drift: SchemaDrift? = nil, onUpstreamFault: (@Sendable (_ route: String, _ problem: Problem) -> Void)? = nil
+        metrics: GatewayMetrics? = nil, servesMetrics: Bool = true, idempotency: IdempotencySettings? = nil,
+        edge: EdgeSettings = EdgeSettings(), drift: SchemaDrift? = nil,
+        onUpstreamFault: (@Sendable (_ route: String, _ problem: Problem) -> Void)? = nil
     ) {
         let assembly = Assembly(
             lifecycle: lifecycle, upstreams: upstreams, clients: clients, retryAfterSeconds: retryAfterSeconds, metrics: metrics,
-            idempotency: idempotency, edge: edge, drift: drift, onUpstreamFault: onUpstreamFault)
+            servesMetrics: servesMetrics, idempotency: idempotency, edge: edge, drift: drift, onUpstreamFault: onUpstreamFault)
         let table = RouteTable(Self.router(routes: routes, openAPI: openAPI, assembly: assembly))
         self.assembly = assembly
         self.table = table
@@ -98,7 +101,8 @@ public struct GatewayResponder: HTTPResponder {
         }
         addOperatorEndpoints(
             to: &router, lifecycle: assembly.lifecycle, upstreams: assembly.upstreams, retryAfterSeconds: assembly.retryAfterSeconds,
-            metrics: assembly.metrics, store: assembly.idempotency?.store, edge: edge, drift: assembly.drift)
+            metrics: assembly.servesMetrics ? assembly.metrics : nil, store: assembly.idempotency?.store, edge: edge,
+            drift: assembly.drift)
         let codes = ProblemCode.all(answeredBy: routes)
         router.add(.get, "/problems/{slug}") { [codes] _, parameters throws(Problem) in
             guard let code = codes.first(where: { $0.slug == parameters["slug"] }) else {
