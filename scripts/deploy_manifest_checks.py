@@ -167,6 +167,10 @@ def run_with_manifests(objects, binary, work):
         handle.write(routes)
     check = subprocess.run([binary, "check", "--routes", route_file], capture_output=True, text=True)
     expect(check.returncode == 0, f"restgate check on the route ConfigMap: {check.stderr}")
+    # kustomize reads files under the base only, so the ConfigMap's file is a copy of the
+    # built-in one; a change to one without the other would deploy routes nobody tested.
+    with open(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "config/routes.yaml")) as handle:
+        expect(routes == handle.read(), "deploy/kubernetes/base/routes.yaml differs from config/routes.yaml: copy it again")
     expect(variables.get("RESTGATE_ROUTES", "").endswith("/routes.yaml"), "the Deployment does not point RESTGATE_ROUTES at the ConfigMap's file")
     ports = {port["name"]: port["containerPort"] for port in container["ports"]}
     expect(str(ports.get("http")) == variables.get("RESTGATE_PORT"), "RESTGATE_PORT is not the container's http port")
