@@ -190,22 +190,23 @@ extension HTTPConnection {
             }
         }
         state.enter(.handling(pending.request))
-        var request = HTTPRequest(
-            head: pending.head, body: body, trailers: pending.decoder?.trailers ?? HTTPHeaders(),
-            requestID: pending.request.requestID, remoteAddress: remoteAddress, eventLoop: context.loop)
+        var forwarded: ForwardedRequest?
         if !configuration.trustedProxies.isEmpty {
             let resolution = ForwardedRequest.resolve(
                 peer: remoteAddress, headers: pending.head.headers, trusted: configuration.trustedProxies,
                 family: configuration.forwardedHeaders)
-            request.forwarded = resolution.request
+            forwarded = resolution.request
             var inFlight = pending.request
-            inFlight.clientAddress = request.forwarded.clientAddress
+            inFlight.clientAddress = resolution.request.clientAddress
             if !resolution.ignored.isEmpty {
                 inFlight.ignoredForwarding = resolution.ignored
                 inFlight.ignoredForwardingTotal = context.statistics.ignoredForwarding.add(1, ordering: .relaxed).newValue
             }
             state.enter(.handling(inFlight))
         }
+        let request = HTTPRequest(
+            head: pending.head, body: body, trailers: pending.decoder?.trailers ?? HTTPHeaders(),
+            requestID: pending.request.requestID, remoteAddress: remoteAddress, eventLoop: context.loop, forwarded: forwarded)
         let responder = context.responder
         let context = self.context
         let descriptor = self.descriptor

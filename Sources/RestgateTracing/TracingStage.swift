@@ -15,9 +15,8 @@ public struct TracingStage: RequestStage {
     public func respond(to request: HTTPRequest, next: RequestChain) async -> HTTPResponse {
         let started = WallClock.nanosecondsSinceEpoch()
         let trace = tracer.startTrace(for: request)
-        var traced = request
-        traced.trace = trace
-        var response = await next(traced)
+        request.trace = trace
+        var response = await next(request)
         if trace.isRecorded {
             response.notes.traceID = trace.server.traceIDHex
             response.notes.spanID = trace.server.spanIDHex
