@@ -882,6 +882,47 @@ def named_policies(stub, keys):
     print("named rate-limit policies: done", flush=True)
 
 
+def refusal_throttle(stub, keys):
+    """--jwt-refusal-limit 5/5s: past five refused tokens from one address, its tokens not seen
+    before are refused unchecked (429, Retry-After) until the budget drains; a token that passed
+    before still passes. With the limit off, every forged token is checked (401)."""
+    jwks = f"{WORK}/throttle-jwks.json"
+    with open(jwks, "w") as handle:
+        json.dump(token_set(keys), handle)
+    arguments = ["--jwt-jwks", f"unioo=file:{jwks}"] + VERIFY
+    gateway = Gateway("throttle", stub, arguments + ["--jwt-refusal-limit", "5/5s"])
+    unbounded = Gateway("unthrottled", stub, arguments + ["--jwt-refusal-limit", "off"])
+    key = keys.private["ed25519"]
+    bad = lambda: signed(keys.private["rsa-stranger"], "RS256", "rsa-1")
+    try:
+        good = signed(key, "EdDSA", "ed-1")
+        response = gateway.request("GET", f"/invitations/{INVITATION}", token=good)
+        expect(response[0] == 200, f"throttle: a good token first: {summary(response)}")
+        for index in range(5):
+            response = gateway.request("GET", f"/invitations/{INVITATION}", token=bad())
+            expect(is_problem(response, 401, "UNAUTHENTICATED"), f"throttle: forged token {index + 1} is checked: {summary(response)}")
+        before = stub.count()
+        response = gateway.request("GET", f"/invitations/{INVITATION}", token=bad())
+        retry = response[1].get("retry-after", "")
+        expect(is_problem(response, 429, "RATE_LIMITED") and retry.isdigit() and 1 <= int(retry) <= 5
+               and "--jwt-refusal-limit" in response[2].get("detail", ""), f"throttle: the sixth forged token: {summary(response)} {retry!r}")
+        response = gateway.request("GET", f"/invitations/{INVITATION}", token=good)
+        expect(response[0] == 200, f"throttle: the token that passed before still passes: {summary(response)}")
+        response = gateway.request("GET", f"/invitations/{INVITATION}", token=signed(key, "EdDSA", "ed-1"))
+        expect(is_problem(response, 429, "RATE_LIMITED"), f"throttle: a new good token waits too, unchecked: {summary(response)}")
+        expect(stub.count() == before + 1, f"throttle: only the known token reached the upstream ({stub.count() - before})")
+        expect(gateway.metric("restgate_token_verifications_total", result="throttled") == 2,
+               f"throttle: result=throttled counts 2: {gateway.metric('restgate_token_verifications_total', result='throttled')}")
+        time.sleep(int(retry) + 0.2)
+        response = gateway.request("GET", f"/invitations/{INVITATION}", token=bad())
+        expect(is_problem(response, 401, "UNAUTHENTICATED"), f"throttle: after Retry-After a token is checked again: {summary(response)}")
+        statuses = [unbounded.request("GET", f"/invitations/{INVITATION}", token=bad())[0] for _ in range(40)]
+        expect(statuses == [401] * 40, f"throttle off: every forged token is checked: {sorted(set(statuses))}")
+    finally:
+        stop(gateway, unbounded)
+    print("refused-token throttle: done", flush=True)
+
+
 def unpinned_issuers(stub, keys):
     """No --jwt-issuer: the keys' tokens of any issuer are accepted, and a subject is unique only
     within its issuer, so the client is the iss and the sub together. The same sub from two
@@ -1050,6 +1091,7 @@ try:
     scenario(default_policy, stub)
     scenario(named_policies, stub, keys)
     scenario(unpinned_issuers, stub, keys)
+    scenario(refusal_throttle, stub, keys)
     scenario(shared_store, stub)
     scenario(breaker, stub)
     leaks()

@@ -21,6 +21,8 @@ struct EdgeConfiguration {
 
     /// By upstream name.
     var verification: [String: Verification] = [:]
+    /// Nil: `--jwt-refusal-limit off`.
+    var refusalLimit = RateLimitPolicy.parse("30/1m", name: "refused-tokens")
     var rateLimit: RateLimitPolicy?
     var rateLimitFailClosed = false
     var breaker = CircuitBreaker.Configuration()
@@ -62,6 +64,16 @@ struct EdgeConfiguration {
             verification[name]?.policy.audiences += list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         }
         for name in verification.keys { verification[name]?.policy.leewaySeconds = leeway }
+        if let text = options.jwtRefusalLimit ?? values["RESTGATE_JWT_REFUSAL_LIMIT"] {
+            if text.lowercased() == "off" {
+                refusalLimit = nil
+            } else {
+                guard let policy = RateLimitPolicy.parse(text, name: "refused-tokens") else {
+                    throw ValidationError("--jwt-refusal-limit must be LIMIT/WINDOW, such as 30/1m, or off; got '\(text)'.")
+                }
+                refusalLimit = policy
+            }
+        }
         if let text = options.rateLimit ?? values["RESTGATE_RATE_LIMIT"] {
             guard let policy = RateLimitPolicy.parse(text) else {
                 throw ValidationError("--rate-limit must be LIMIT/WINDOW, such as 600/1m (windows 1s to 1d); got '\(text)'.")
@@ -154,6 +166,7 @@ struct EdgeConfiguration {
             keySets.append(keys)
             settings.verifiers[name] = TokenVerifier(keys: keys, policy: entry.policy)
         }
+        if !settings.verifiers.isEmpty, let refusalLimit { settings.refusalThrottle = RefusalThrottle(policy: refusalLimit) }
         settings.rateLimitStore = store
         settings.defaultRateLimit = rateLimit
         settings.rateLimitFailClosed = rateLimitFailClosed

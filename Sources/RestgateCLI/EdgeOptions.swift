@@ -32,6 +32,12 @@ struct EdgeOptions: ParsableArguments {
     @Option(help: "Seconds of clock skew allowed on exp and nbf. (RESTGATE_JWT_LEEWAY, default 30)")
     var jwtLeeway: Int?
 
+    @Option(
+        help:
+            "Refused tokens per client address, LIMIT/WINDOW, past which its tokens not seen before are refused (429) unchecked for a while; off for no bound. (RESTGATE_JWT_REFUSAL_LIMIT, default 30/1m)"
+    )
+    var jwtRefusalLimit: String?
+
     @Option(help: "A per-client limit for every route that names none in the route file: LIMIT/WINDOW, e.g. 600/1m. (RESTGATE_RATE_LIMIT)")
     var rateLimit: String?
 

@@ -12,6 +12,9 @@ public struct EdgeSettings: Sendable {
     public var defaultRateLimit: RateLimitPolicy?
     public var rateLimitFailClosed = false
     public var onRateLimitStoreFailure: @Sendable (_ error: StoreError) -> Void = { _ in }
+    /// `--jwt-refusal-limit`: refused tokens per client address before its new ones go
+    /// unchecked for a while; nil: no bound.
+    public var refusalThrottle: RefusalThrottle?
     /// By upstream name.
     public var breakers: [String: CircuitBreaker] = [:]
     public let statistics = EdgeStatistics()

@@ -7,7 +7,7 @@ public final class EdgeStatistics: Sendable {
     /// The results a verification can have, in `tokenResults` order.
     public static let tokenResultNames = [
         "verified", "malformed", "algorithm_not_allowed", "unknown_key", "bad_signature", "missing_expiry", "expired", "not_yet_valid",
-        "wrong_issuer", "wrong_audience", "keys_unavailable",
+        "wrong_issuer", "wrong_audience", "keys_unavailable", "throttled",
     ]
     private let tokens = tokenResultNames.map { _ in Counter() }
     private let limited = Counter()
@@ -36,6 +36,9 @@ public final class EdgeStatistics: Sendable {
             }
         tokens[index].value.add(1, ordering: .relaxed)
     }
+
+    /// A token refused unchecked, its address over `--jwt-refusal-limit`.
+    func countThrottled() { tokens[11].value.add(1, ordering: .relaxed) }
 
     func countLimited() { limited.value.add(1, ordering: .relaxed) }
     func countStoreFailure() { storeFailures.value.add(1, ordering: .relaxed) }

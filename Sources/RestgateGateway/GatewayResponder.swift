@@ -67,7 +67,8 @@ public struct GatewayResponder: HTTPResponder {
         var routeStages: [any RouteStage] = []
         if let onUpstreamFault = assembly.onUpstreamFault { routeStages.append(UpstreamFaultStage(report: onUpstreamFault)) }
         routeStages.append(DeprecationStage())
-        routeStages.append(AuthenticationStage(verifiers: edge.verifiers, statistics: edge.statistics))
+        routeStages.append(
+            AuthenticationStage(verifiers: edge.verifiers, statistics: edge.statistics, throttle: edge.refusalThrottle))
         let limited = edge.defaultRateLimit != nil || routes.contains { $0.definition.rateLimit != nil }
         if let store = edge.rateLimitStore, limited {
             routeStages.append(

@@ -61,7 +61,7 @@ extension ProblemCode {
     public static let rateLimited = ProblemCode(
         "RATE_LIMITED", status: 429, title: "Rate limit exceeded",
         explanation:
-            "The client sent more requests than its rate limit allows; RateLimit-Policy names the limit. Retry after the number of seconds in Retry-After."
+            "The client sent more requests than its rate limit allows (RateLimit-Policy names the limit), or its address sent more refused tokens than --jwt-refusal-limit allows, so new tokens from it are not checked for a while. Retry after the number of seconds in Retry-After."
     )
 
     /// Every code the gateway itself can answer with; a route file adds its own (`problems:`).

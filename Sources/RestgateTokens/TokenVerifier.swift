@@ -21,6 +21,13 @@ public final class TokenVerifier: Sendable {
         cache = TokenCache(capacity: cacheCapacity)
     }
 
+    /// What `token` proved when it passed before and is still good (and the keys unchanged),
+    /// without checking it again; nil otherwise.
+    public func cached(_ token: Substring) -> VerifiedToken? {
+        let now = Int64(WallClock.nanosecondsSinceEpoch() / 1_000_000_000)
+        return cache.lookup(TokenCache.digest(token), nowSeconds: now, generation: keys.snapshot.generation)
+    }
+
     public func verify(_ token: Substring) async -> Result<VerifiedToken, TokenRefusal> {
         let now = Int64(WallClock.nanosecondsSinceEpoch() / 1_000_000_000)
         let digest = TokenCache.digest(token)
