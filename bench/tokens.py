@@ -11,8 +11,13 @@ first is a cache lookup). The difference in the gateway's CPU time (utime + stim
 the order; the medians are printed. With --callgrind the gateway runs under valgrind and the
 figures are instructions per request instead, which a noisy machine does not move.
 
+With --forged, the requests carry forged tokens instead (ES256, signed by a key of no set):
+each costs a signature check with `--jwt-refusal-limit off`, and is refused unchecked (429)
+once the default limit (30 refusals a minute per address) is spent; both are printed.
+
   bench/tokens --binary B                      µs of CPU, cold and cached, per algorithm
-  bench/tokens --binary B --callgrind --requests 300"""
+  bench/tokens --binary B --callgrind --requests 300
+  bench/tokens --binary B --forged [--callgrind]  forged tokens, checked and throttled"""
 import argparse
 import http.client
 import json
@@ -42,14 +47,14 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def send(port, tokens):
+def send(port, tokens, expected=(400,)):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     for token in tokens:
         connection.request("POST", "/invitations", BODY, {"Authorization": "Bearer " + token, "Content-Type": "application/json"})
         response = connection.getresponse()
         response.read()
-        if response.status != 400:
-            raise SystemExit(f"bench tokens: expected 400 after verification, got {response.status}")
+        if response.status not in expected:
+            raise SystemExit(f"bench tokens: expected {expected}, got {response.status}")
     connection.close()
 
 
@@ -69,6 +74,7 @@ def main():
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--callgrind", action="store_true", help="instructions per request under valgrind, one round")
+    parser.add_argument("--forged", action="store_true", help="forged tokens: checked (limit off) and throttled (default limit)")
     options = parser.parse_args()
     work = tempfile.mkdtemp(prefix="restgate-tokens-")
     keys, jwks = {}, []
@@ -87,8 +93,6 @@ def main():
         jwks.append(jwk)
     with open(os.path.join(work, "jwks.json"), "w") as file:
         json.dump({"keys": jwks}, file)
-    port = free_port()
-    log = open(os.path.join(work, "gateway.log"), "w")
     binary, prefix, env = options.binary, [], dict(os.environ)
     if options.callgrind:
         # valgrind 3.19 cannot read DWARF 5: count on a copy without debug information.
@@ -97,16 +101,32 @@ def main():
         prefix = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={work}/callgrind.out"]
         env["RESTGATE_ROUTE_COMPILER"] = "in-process"
         options.rounds = 1
-    gateway = subprocess.Popen(
-        prefix + [binary, "--port", str(port), "--threads", "1", "--upstream", f"unioo=http://127.0.0.1:{free_port()}/graphql",
-         "--jwt-key", "unioo=" + os.path.join(work, "jwks.json"), "--log-level", "error"], stdout=log, stderr=log, env=env)
-    try:
+
+    def start(extra=()):
+        for name in os.listdir(work):
+            if name.startswith("callgrind.out"):
+                os.remove(os.path.join(work, name))
+        port = free_port()
+        log = open(os.path.join(work, "gateway.log"), "a")
+        gateway = subprocess.Popen(
+            prefix + [binary, "--port", str(port), "--threads", "1", "--upstream", f"unioo=http://127.0.0.1:{free_port()}/graphql",
+             "--jwt-key", "unioo=" + os.path.join(work, "jwks.json"), "--log-level", "error", *extra], stdout=log, stderr=log, env=env)
         for _ in range(1200):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
             except OSError:
                 time.sleep(0.1)
+        if options.callgrind:
+            time.sleep(2)
+        return gateway, port
+
+    if options.forged:
+        forged_costs(options, keys, start, work)
+        subprocess.run(["rm", "-rf", work])
+        return
+    gateway, port = start()
+    try:
         now = int(time.time())
         unit = "k instr" if options.callgrind else "µs"
         print(f"{'algorithm':<10} {'cold ' + unit:>13} {'cached ' + unit:>14} {'cold − cached':>14}")
@@ -142,6 +162,43 @@ def main():
         gateway.terminate()
         gateway.wait(timeout=30)
         subprocess.run(["rm", "-rf", work])
+
+
+def forged_costs(options, keys, start, work):
+    """Forged ES256 tokens (right kid, a stranger's key): checked, then refused unchecked."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    stranger, now = ec.generate_private_key(ec.SECP256R1()), int(time.time())
+
+    def forged(label, count):
+        return [jwt.encode({"sub": f"forged-{label}-{n}", "exp": now + 3600}, stranger, algorithm="ES256", headers={"kid": "p256"})
+                for n in range(count)]
+
+    unit = "k instr" if options.callgrind else "µs"
+    results = {}
+    for label, extra, expected in (("checked", ["--jwt-refusal-limit", "off"], (401,)), ("throttled", [], (401, 429))):
+        gateway, port = start(extra)
+        try:
+            # Spends the default budget (30 refusals) first, so that what follows is throttled.
+            send(port, forged(label + "-warm", 100), expected)
+            dumps, costs = 0, []
+            if options.callgrind:
+                subprocess.run(["callgrind_control", "-z", str(gateway.pid)], check=True, stdout=subprocess.DEVNULL)
+            for round_number in range(options.rounds):
+                tokens = forged(f"{label}-{round_number}", options.requests)
+                if options.callgrind:
+                    send(port, tokens, expected)
+                    dumps += 1
+                    costs.append(instructions(work, gateway.pid, dumps) / options.requests / 1000)
+                    continue
+                before = cpu_seconds(gateway.pid)
+                send(port, tokens, expected)
+                costs.append((cpu_seconds(gateway.pid) - before) / options.requests * 1e6)
+            results[label] = statistics.median(costs)
+        finally:
+            gateway.terminate()
+            gateway.wait(timeout=30)
+    print(f"{'forged ES256':<13} {'checked ' + unit:>15} {'throttled ' + unit:>17} {'checked ÷ throttled':>20}")
+    print(f"{'':<13} {results['checked']:>15.1f} {results['throttled']:>17.1f} {results['checked'] / results['throttled']:>20.2f}")
 
 
 if __name__ == "__main__":
