@@ -14,8 +14,12 @@ import RestgateUpstream
 /// keys, else by the upstream.
 public enum BearerToken {
     public static func require(_ headers: HTTPHeaders) throws(Problem) {
-        guard let value = headers["authorization"] else { throw missing }
-        guard let token = token(in: value), isJWT(token) else {
+        // Over the field's bytes: the token becomes a `String` only where it is sent or hashed.
+        let shaped = headers.withFirstValue("authorization") { value in
+            tokenRange(in: value).map { isJWT(bytes: UnsafeBufferPointer(rebasing: value[$0])) } ?? false
+        }
+        guard let shaped else { throw missing }
+        guard shaped else {
             throw Problem(
                 .unauthenticated, detail: "The Authorization header is not 'Bearer' followed by a JWT (three base64url parts).",
                 headers: [("WWW-Authenticate", #"Bearer realm="restgate", error="invalid_token""#)])
@@ -30,19 +34,25 @@ public enum BearerToken {
     /// The credentials after a case-insensitive `Bearer` scheme and at least one space (RFC 9110
     /// §11.1, RFC 6750 §2.1). Runs on every request, so it reads bytes and allocates nothing.
     static func token(in value: String) -> Substring? {
+        guard let range = value.withUTF8Bytes(tokenRange(in:)) else { return nil }
         let utf8 = value.utf8
-        var index = utf8.startIndex
-        while index != utf8.endIndex, utf8[index] == UInt8(ascii: " ") || utf8[index] == UInt8(ascii: "\t") {
-            index = utf8.index(after: index)
-        }
+        return value[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)]
+    }
+
+    /// Where `token(in:)`'s credentials lie in the bytes of a field value, or nil.
+    static func tokenRange(in value: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        var index = 0
+        while index < value.count, value[index] == UInt8(ascii: " ") || value[index] == UInt8(ascii: "\t") { index += 1 }
         for letter in "bearer".utf8 {
             // ORing 0x20 folds exactly the upper-case ASCII letter onto its lower-case one.
-            guard index != utf8.endIndex, utf8[index] | 0x20 == letter else { return nil }
-            index = utf8.index(after: index)
+            guard index < value.count, value[index] | 0x20 == letter else { return nil }
+            index += 1
         }
-        guard index != utf8.endIndex, utf8[index] == UInt8(ascii: " ") else { return nil }
-        let token = value[index...].trimmingWhitespace()
-        return token.isEmpty ? nil : token
+        guard index < value.count, value[index] == UInt8(ascii: " ") else { return nil }
+        var end = value.count
+        while index < end, ByteClass.isWhitespace(value[index]) { index += 1 }
+        while end > index, ByteClass.isWhitespace(value[end - 1]) { end -= 1 }
+        return index < end ? index..<end : nil
     }
 
     /// Three non-empty base64url parts separated by dots; a part of length 4n+1 cannot be

@@ -49,6 +49,20 @@ public struct HTTPHeaders: Sendable, RandomAccessCollection {
         return values
     }
 
+    /// `body` over the bytes of the first value of the field `name`, or nil when none came: a
+    /// check that only reads a value need not make a `String` of it.
+    public func withFirstValue<Result>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        var found: Field?
+        forEachField(named: name) { field in
+            found = field
+            return false
+        }
+        guard let found else { return nil }
+        return storage.withUnsafeBufferPointer { stored in
+            body(UnsafeBufferPointer(rebasing: stored[Int(found.valueStart)..<Int(found.valueEnd)]))
+        }
+    }
+
     public func contains(_ name: String) -> Bool {
         var found = false
         forEachField(named: name) { _ in

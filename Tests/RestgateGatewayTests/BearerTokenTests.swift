@@ -54,4 +54,18 @@ import Testing
             #expect(!BearerToken.isJWT(bytes: UnsafeBufferPointer(rebasing: all[0..<21])))
         }
     }
+
+    /// The header check over bytes and the token as a `Substring` find the same credentials.
+    @Test func theSchemeIsReadAlikeFromBytesAndFromAString() {
+        let cases: [(String, String?)] = [
+            ("Bearer aa.bb.cc", "aa.bb.cc"), ("bearer   aa.bb.cc  ", "aa.bb.cc"), ("\tBEARER aa.bb.cc", "aa.bb.cc"),
+            ("Bearer \taa.bb.cc\t", "aa.bb.cc"), ("Bearer", nil), ("Bearer ", nil), ("Bearer\taa.bb.cc", nil),
+            ("Beareraa.bb.cc", nil), ("Basic aa.bb.cc", nil), ("", nil), ("Bearer é.bb.cc", "é.bb.cc"),
+        ]
+        for (value, expected) in cases {
+            #expect(BearerToken.token(in: value).map(String.init) == expected, "\(value)")
+            let range = Array(value.utf8).withUnsafeBufferPointer { BearerToken.tokenRange(in: $0) }
+            #expect(range.map { String(decoding: Array(value.utf8)[$0], as: UTF8.self) } == expected, "\(value)")
+        }
+    }
 }
