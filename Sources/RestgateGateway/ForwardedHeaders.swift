@@ -11,11 +11,10 @@ public enum ForwardedHeaders {
     /// upstream logs match ours.
     public static func select(from request: HTTPRequest) -> [(name: String, value: String)] {
         // A field the client names in Connection is hop-by-hop for this request, even if allowed.
-        // A short list (usually empty), so an array: a Set cost a hash table per request.
-        let hopByHop = request.headers.listElements("connection")
+        // Asked of the field in place (usually absent), not as a list of strings.
         var selected: [(name: String, value: String)] = []
         selected.reserveCapacity(passedThrough.count + 1)
-        for name in passedThrough where !hopByHop.contains(name) {
+        for name in passedThrough where !request.headers.hasListElement("connection", name) {
             if let value = request.headers[name] { selected.append((canonical(name), value)) }
         }
         selected.append(("X-Request-ID", request.requestID))

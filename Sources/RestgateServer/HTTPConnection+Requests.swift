@@ -167,7 +167,8 @@ extension HTTPConnection {
 
     func dispatch(_ pending: HTTPConnectionState.PendingBody) {
         var body = pending.body
-        let codings = pending.head.headers.listElements("content-encoding").filter { $0 != "identity" }
+        let headers = pending.head.headers
+        let codings = headers.contains("content-encoding") ? headers.listElements("content-encoding").filter { $0 != "identity" } : []
         if !codings.isEmpty, !body.isEmpty {
             guard codings == ["gzip"] || codings == ["x-gzip"] else {
                 let problem = Problem(
