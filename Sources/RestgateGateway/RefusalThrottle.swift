@@ -48,7 +48,7 @@ public final class RefusalThrottle: Sendable {
             arrivals[key] = tat
             guard arrivals.count > Self.maxAddresses else { return }
             // Down to nine tenths, so that under many addresses the sweep runs once every
-            // thousand refusals, not on each.
+            // thousand new addresses, not on each refusal.
             arrivals = arrivals.filter { $0.value > now }
             let target = Self.maxAddresses * 9 / 10
             if arrivals.count > target {
