@@ -31,12 +31,7 @@ public struct HTTPHeaders: Sendable, RandomAccessCollection {
 
     /// The first value of the field `name` (case-insensitive), or nil.
     public subscript(name: String) -> String? {
-        var found: Field?
-        forEachField(named: name) { field in
-            found = field
-            return false
-        }
-        return found.map { string($0.valueStart, $0.valueEnd) }
+        withFirstValue(name) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Every value of the field `name`, in the order received.
