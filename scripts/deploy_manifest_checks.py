@@ -187,8 +187,14 @@ def run_with_manifests(objects, binary, work):
         for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
             action = container[probe]["httpGet"]
             port = moved[ports[action["port"]] if action["port"] in ports else action["port"]]
-            status = http(f"http://127.0.0.1:{port}{action['path']}")[0]
-            expect(status == 200, f"{probe} {action['path']} on port {action['port']} answered {status}")
+            status, _, body = http(f"http://127.0.0.1:{port}{action['path']}")
+            # /readyz is 503 ("not checked yet") until the first upstream probe has answered,
+            # a moment after start; Kubernetes asks again every periodSeconds, and so does this.
+            deadline = time.time() + 10
+            while probe == "readinessProbe" and status != 200 and time.time() < deadline:
+                time.sleep(0.2)
+                status, _, body = http(f"http://127.0.0.1:{port}{action['path']}")
+            expect(status == 200, f"{probe} {action['path']} on port {action['port']} answered {status}: {body[:600]!r}")
         with open(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "docker/Dockerfile")) as handle:
             dockerfile = handle.read()
         command = json.loads(re.search(r"CMD\s+(\[.*\])", dockerfile[dockerfile.index("HEALTHCHECK"):]).group(1))
